@@ -1,0 +1,230 @@
+"""Run snippet computes once, in worker processes with a timeout, behind a verified on-disk cache.
+
+Not a hook: hooks/figures.py drives it.  Kept free of MkDocs so tests and benchmarks can use it directly.
+
+Cache entry = one file ``<key>.pkl``: a header line ``VA1 <sha256 of payload>`` and a pickle payload.
+The key hashes the snippet module's source and the sources of the snippet modules it imports (recursively),
+the compute function's name, its parameters, and the Python / torch / numpy / matplotlib versions.
+Writes are atomic (temp file + fsync + os.replace), so two builds sharing a cache cannot corrupt it;
+a read whose hash does not match is treated as missing (and reported), never used.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing as mp
+import os
+import pickle
+import platform
+import re
+import sys
+import tempfile
+import time
+import traceback
+from multiprocessing.connection import wait
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+HEADER = b"VA1 "
+
+
+class ComputeError(Exception):
+    """A compute failed or timed out; the message names the figure/value id, the snippet's file:line and the traceback."""
+
+
+# ---------------------------------------------------------------- cache keys
+def _snippet_imports(path: Path) -> set[str]:
+    """Names of the snippet modules that ``path`` imports (``snippets.x``, ``from snippets import x``, ``from . import x``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("snippets.")}
+        elif isinstance(node, ast.ImportFrom):
+            mod = node.module or ""
+            if mod.startswith("snippets.") or (node.level == 1 and mod):
+                found.add(mod.split(".")[-1] if node.level == 0 else mod.split(".")[0])
+            elif mod == "snippets" or (node.level == 1 and not mod):
+                found |= {a.name for a in node.names}
+    return {m for m in found if (SNIPPETS / f"{m}.py").exists()}
+
+
+def module_closure(module: str) -> list[str]:
+    """The snippet module and every snippet module it imports, transitively, sorted."""
+    todo, seen = [module], set()
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo += _snippet_imports(SNIPPETS / f"{m}.py")
+    return sorted(seen)
+
+
+def _versions() -> dict:
+    out = {"python": platform.python_version()}
+    for dist in ("torch", "numpy", "matplotlib"):
+        try:
+            out[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+VERSIONS = _versions()
+
+
+def cache_key(module: str, fn_name: str, params: dict, extra: str = "") -> str:
+    h = hashlib.sha256()
+    for m in module_closure(module):
+        h.update(m.encode() + b"\0" + (SNIPPETS / f"{m}.py").read_bytes() + b"\0")
+    h.update(json.dumps([fn_name, params, VERSIONS, extra], sort_keys=True, default=repr).encode())
+    return h.hexdigest()[:32]
+
+
+# ---------------------------------------------------------------- verified, atomic cache files
+class Cache:
+    def __init__(self, directory: Path, warn=print):
+        self.dir = Path(directory)
+        self.warn = warn
+
+    def path(self, key: str, suffix: str = "pkl") -> Path:
+        return self.dir / f"{key}.{suffix}"
+
+    def read(self, key: str, suffix: str = "pkl"):
+        """The stored object, or None if absent.  A corrupted entry is reported, removed and treated as absent."""
+        p = self.path(key, suffix)
+        try:
+            blob = p.read_bytes()
+        except FileNotFoundError:
+            return None
+        head, _, payload = blob.partition(b"\n")
+        if head != HEADER + hashlib.sha256(payload).hexdigest().encode():
+            self.warn(f"cache entry {p} is corrupted (checksum mismatch): recomputing it")
+            p.unlink(missing_ok=True)
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception as e:  # a valid checksum over an unreadable pickle: treat as corrupted too
+            self.warn(f"cache entry {p} is unreadable ({e}): recomputing it")
+            p.unlink(missing_ok=True)
+            return None
+
+    def write(self, key: str, obj, suffix: str = "pkl") -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(obj, protocol=4)
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=f".{key}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(HEADER + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path(key, suffix))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+# ---------------------------------------------------------------- worker processes
+def _worker(kind: str, ref: str, cache_dir: str, key: str, err_path: str, timeout: float) -> None:
+    """Child process: run one compute, store its result in the cache.  On timeout, dump the stack and exit."""
+    import faulthandler
+    import random
+
+    with open(err_path, "w") as err:
+        faulthandler.dump_traceback_later(timeout, exit=True, file=err)
+        try:
+            import numpy as np
+
+            random.seed(0)
+            np.random.seed(0)
+            try:
+                import torch
+
+                torch.manual_seed(0)
+                torch.set_num_threads(1)  # the build runs one compute per core
+            except ImportError:
+                pass
+            from snippets import _registry as reg
+
+            data = reg.find(kind, ref).compute.run()
+            if not isinstance(data, dict):
+                raise TypeError(f"compute of {ref} returned {type(data).__name__}, expected a dict of plain data")
+            Cache(Path(cache_dir)).write(key, data)
+        except BaseException:
+            faulthandler.cancel_dump_traceback_later()
+            err.write(traceback.format_exc())
+            err.flush()
+            os._exit(1)
+        faulthandler.cancel_dump_traceback_later()
+    os._exit(0)
+
+
+def _snippet_location(text: str) -> str:
+    """The deepest ``snippets/*.py:line`` in a traceback or a faulthandler dump."""
+    hits = re.findall(r'File "([^"]*/snippets/[^"/]+\.py)", line (\d+)', text)
+    if not hits:
+        return "snippets/? (no snippet frame in the traceback)"
+    # tracebacks list the innermost frame last; faulthandler dumps list it first
+    path, line = hits[0] if "most recent call first" in text else hits[-1]
+    return f"snippets/{Path(path).name}:{line}"
+
+
+_CTX = None
+
+
+def _context():
+    global _CTX
+    here = str(Path(__file__).parent)
+    if here not in sys.path:  # worker processes unpickle _worker from this module (MkDocs restores sys.path after loading hooks)
+        sys.path.append(here)
+    if _CTX is None:
+        _CTX = mp.get_context("forkserver")
+        _CTX.set_forkserver_preload(["numpy", "torch", "matplotlib", "snippets._registry"])
+    return _CTX
+
+
+def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
+    """Run ``jobs`` (dicts: kind, ref, key, timeout) at most ``workers`` at a time; return how many ran.
+
+    Any failure or timeout stops everything and raises ComputeError."""
+    ctx, pending, running, done = _context(), list(jobs), {}, 0
+    tmp = tempfile.TemporaryDirectory(prefix="va-compute-")
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers):
+                job = pending.pop(0)
+                err = os.path.join(tmp.name, f"{job['key']}.err")
+                p = ctx.Process(target=_worker, args=(job["kind"], job["ref"], str(cache.dir), job["key"], err, job["timeout"]),
+                                daemon=True)
+                p.start()
+                running[p.sentinel] = (p, job, err, time.monotonic())
+                log(f"computing {job['ref']} (snippets, in a worker process)")
+            wait(list(running), timeout=0.5)
+            for sentinel in list(running):
+                p, job, err, started = running[sentinel]
+                elapsed = time.monotonic() - started
+                if p.exitcode is None and elapsed > job["timeout"] + 5:  # faulthandler did not fire: kill it
+                    p.kill()
+                    p.join()
+                if p.exitcode is None:
+                    continue
+                del running[sentinel]
+                if p.exitcode == 0 and cache.read(job["key"]) is not None:
+                    done += 1
+                    continue
+                text = Path(err).read_text() if os.path.exists(err) else ""
+                timed_out = "Timeout" in text or elapsed >= job["timeout"]
+                what = f"timed out after {job['timeout']:g} s" if timed_out else f"failed (exit code {p.exitcode})"
+                raise ComputeError(f"{job['ref']}: compute {what} at {_snippet_location(text)}\n{text.strip()}")
+    finally:
+        for p, *_ in running.values():
+            p.kill()
+            p.join()
+        tmp.cleanup()
+    return done
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use: python hooks/_compute.py attention
+    print(module_closure(sys.argv[1]))

@@ -1,0 +1,1 @@
+"""Evidence code for the site: plain, importable Python (torch, numpy, matplotlib). No MkDocs imports."""

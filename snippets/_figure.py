@@ -1,0 +1,43 @@
+"""Deterministic, light SVG from a matplotlib figure, with Devanagari-capable fonts.
+
+The same bytes come out of every build: fixed ``svg.hashsalt``, no date, text drawn as paths (so the
+browser needs no font and matplotlib's own shaping of Devanagari is what the reader sees).
+"""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+STYLE = {
+    "svg.hashsalt": "video-analysis-site",
+    "svg.fonttype": "path",
+    # Per-glyph fallback: Latin from DejaVu Sans, Devanagari from Noto Sans Devanagari (Debian fonts-noto-core).
+    "font.family": ["DejaVu Sans", "Noto Sans Devanagari"],
+    "font.size": 10,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.dpi": 100,
+    "savefig.transparent": False,
+    "figure.facecolor": "white",
+    "path.simplify": True,
+}
+plt.rcParams.update(STYLE)
+
+
+def new_figure(width: float = 6.4, height: float = 3.6, **kw):
+    """A figure in the site's style (use this in draw functions instead of ``plt.subplots``)."""
+    with plt.rc_context(STYLE):
+        return plt.subplots(figsize=(width, height), layout="constrained", **kw)
+
+
+def to_svg(fig) -> bytes:
+    """Serialise and close ``fig``: deterministic SVG bytes."""
+    buf = io.BytesIO()
+    with plt.rc_context(STYLE):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return buf.getvalue()
