@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import multiprocessing as mp
 import os
@@ -27,7 +28,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
+SNIPPETS = Path(importlib.util.find_spec("snippets").origin).parent  # the package the workers will import
 HEADER = b"VA1 "
 
 

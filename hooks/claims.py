@@ -244,5 +244,5 @@ def on_post_page(output, page, config):
                for c in data()["claims"] if _placed.get(c["id"]) == page.file.src_uri]
     if not reviews:
         return output
-    blob = json.dumps(reviews, ensure_ascii=False, indent=None).replace("</", "<\\/")
+    blob = json.dumps(reviews, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return output.replace("</head>", f'<script type="application/ld+json">{blob}</script>\n</head>', 1)

@@ -6,11 +6,27 @@ browser needs no font and matplotlib's own shaping of Devanagari is what the rea
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+DEVANAGARI_FONT = Path("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf")
+
+
+def _register_devanagari() -> None:
+    """Register Noto Sans Devanagari explicitly: matplotlib's font cache may predate the font's install."""
+    if not DEVANAGARI_FONT.exists():
+        raise RuntimeError(f"{DEVANAGARI_FONT} is missing: Hindi figure labels need Debian's fonts-noto-core "
+                           "(make serve / make test install it)")
+    font_manager.fontManager.addfont(str(DEVANAGARI_FONT))
+    font_manager.fontManager.addfont(str(DEVANAGARI_FONT.with_name("NotoSansDevanagari-Bold.ttf")))
+
+
+_register_devanagari()
 
 STYLE = {
     "svg.hashsalt": "video-analysis-site",

@@ -1,0 +1,58 @@
+# Two commands do all set-up on a fresh Debian machine:  make serve   and   make test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: serve build test test-fast bench clean fonts sys-build sys-test
+
+# ---- set-up -----------------------------------------------------------------------------------
+# torch is pinned to the CPU build: an unpinned torch pulls a multi-GB CUDA wheel. Where the machine
+# keeps the CPU wheel in /opt/wheels (as ours do), pip takes it from there; elsewhere from PyTorch's CPU index.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	if ls /opt/wheels/torch-2.13.0+cpu-*.whl >/dev/null 2>&1; then \
+	  $(BIN)/pip install --find-links /opt/wheels "torch==2.13.0+cpu"; \
+	else \
+	  $(BIN)/pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0+cpu"; \
+	fi
+	$(BIN)/pip install -e '.[test]'
+	touch $@
+
+# System packages: Debian's Noto fonts (Devanagari glyphs for the figures), and Chromium for browser tests.
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+sys-build:
+	@test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf || \
+	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q fonts-noto-core; }
+sys-test: sys-build
+	@command -v chromium >/dev/null || \
+	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium; }
+
+# ---- the two commands -------------------------------------------------------------------------
+serve: $(STAMP) sys-build
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+
+test: $(STAMP) sys-test
+	bash scripts/run-tests.sh
+
+# ---- more -------------------------------------------------------------------------------------
+build: $(STAMP) sys-build
+	$(BIN)/mkdocs build --strict
+
+test-fast: $(STAMP) sys-build   # no browser, no full builds
+	$(BIN)/python -m pytest -m "not slow and not browser" -q
+
+bench: $(STAMP) sys-build
+	$(BIN)/python benchmarks/build.py
+
+fonts: $(STAMP)   # regenerate docs/assets/fonts from Debian's Noto fonts
+	$(APT) install -y -q fonts-noto-core fonts-noto-mono
+	$(BIN)/pip install -e '.[fonts]'
+	$(BIN)/python scripts/make_fonts.py
+
+clean:
+	rm -rf site .cache .pytest_cache test-results
