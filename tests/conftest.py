@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+collect_ignore = ["probes", "fixtures"]  # probe snippets are copied into throw-away projects, not imported here
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
 MKDOCS = [sys.executable, "-m", "mkdocs"]

@@ -1,0 +1,2 @@
+def offset():
+    return 0.0
