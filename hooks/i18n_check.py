@@ -38,3 +38,33 @@ def on_files(files, config):
     if problems:
         raise BuildError("pages without their other-language twin:\n  " + "\n  ".join(problems))
     return files
+
+
+
+def on_post_build(config):
+    """Material's JavaScript fetches ``sitemap.xml`` next to every ``<link rel="alternate">`` of a page, to map
+    the page to its twin for the language switch. mkdocs-static-i18n points those links at the twin pages
+    (correct hreflang) but writes one sitemap at the root. So each language root gets a copy of it, and each
+    page folder a one-entry sitemap with the page and its alternates: the switch keeps the page and no
+    request fails."""
+    import re
+    import shutil
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    site = Path(config.site_dir)
+    root = site / "sitemap.xml"
+    if not root.exists():
+        return
+    for lang in LANGS:
+        if (site / lang).is_dir():
+            shutil.copy2(root, site / lang / "sitemap.xml")
+    text = root.read_text(encoding="utf-8")
+    head, base = text.split("<url>", 1)[0], urlsplit(config.site_url or "/").path
+    for entry in re.findall(r"<url>.*?</url>", text, re.S):
+        path = urlsplit(re.search(r"<loc>(.*?)</loc>", entry).group(1)).path
+        rel = path[len(base):] if path.startswith(base) else path.lstrip("/")
+        folder = site / rel
+        if rel.strip("/") in ("", *LANGS) or not (folder / "index.html").exists():
+            continue
+        (folder / "sitemap.xml").write_text(f"{head}{entry}\n</urlset>\n", encoding="utf-8")
