@@ -1,11 +1,15 @@
 """Shared fixtures: the built site, throw-away copies of the project, and the hooks on sys.path."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -14,12 +18,14 @@ collect_ignore = ["probes", "fixtures"]  # probe snippets are copied into throw-
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-CACHE = ROOT / ".cache"  # the real compute cache: test builds of the real project share it
+CACHE = ROOT / ".cache"
+EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_EPOCH  # the real compute cache: test builds of the real project share it
 
 
 def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode)."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(CACHE), **{k: str(v) for k, v in env.items()}}
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(CACHE), "SOURCE_DATE_EPOCH": EPOCH,
+                **{k: str(v) for k, v in env.items()}}
     if project != ROOT:
         full_env["PYTHONPATH"] = str(project)  # the copy's snippets/ shadows the installed package
     return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(site)], cwd=project, env=full_env,
@@ -49,3 +55,59 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path, port: int = 0):
+    """Serve ``directory`` on 127.0.0.1 in a thread; returns (server, base URL)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    httpd, url = serve(site)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records console errors and aborts (and records) every request leaving 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors, pg.foreign = [], []
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("response", lambda r: r.status >= 400 and pg.errors.append(f"HTTP {r.status}: {r.url}"))
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            return route.continue_()
+        pg.foreign.append(route.request.url)
+        return route.abort()
+
+    pg.route("**/*", guard)
+    yield pg
+    context.close()

@@ -1,61 +1,28 @@
 """The reader's experience in a real browser: Debian's chromium driven by Playwright, the strict build
 served on 127.0.0.1. Every request must stay on this machine."""
-import functools
-import http.server
-import threading
-from urllib.parse import urlparse
+import os
+from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, build, serve
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    """A page that records console errors and aborts (and records) every request leaving 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.errors, pg.foreign = [], []
-    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("response", lambda r: r.status >= 400 and pg.errors.append(f"HTTP {r.status}: {r.url}"))
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            return route.continue_()
-        pg.foreign.append(route.request.url)
-        return route.abort()
-
-    pg.route("**/*", guard)
-    yield pg
-    context.close()
+def search(page, word):
+    """Type ``word`` into Material's search, key by key as a reader does (Material reacts to key events),
+    and return the result links; an empty list if none come."""
+    page.click("label.md-search__icon, .md-search__input")
+    page.type("input.md-search__input", word, delay=30)
+    for _ in range(4):
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=5000)
+            return page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+        except Exception:  # typed before the search worker was ready: retype the last letter, as a reader would
+            page.press("input.md-search__input", "Backspace")
+            page.type("input.md-search__input", word[-1])
+    return []
 
 
 def all_pages(site):
@@ -89,11 +56,8 @@ def test_language_switch_keeps_the_page(server, page):
 
 @pytest.mark.parametrize("lang, word, expect_en", [("hi", "सुसंगति", False), ("en", "coherence", True)])
 def test_search_finds_the_page_in_its_language(server, page, lang, word, expect_en):
-    page.goto(server + ("en/" if expect_en else ""))
-    page.click("label.md-search__icon, .md-search__input")
-    page.fill("input.md-search__input", word)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    links = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+    page.goto(server + ("en/" if expect_en else ""), wait_until="networkidle")
+    links = search(page, word)
     assert links, f"no results for {word!r}"
     assert all(("/en/" in link) == expect_en for link in links), links
 
@@ -118,3 +82,41 @@ def test_dark_mode_toggles(server, page):
     page.click("label.md-header__button[for^='__palette']:visible")
     after = page.get_attribute("body", "data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
+
+
+@pytest.mark.parametrize("path, name", [("", "home.hi.png"), ("en/", "home.en.png"),
+                                        ("note/", "note.hi.png"), ("en/note/", "note.en.png")])
+def test_screenshots_for_the_readme(server, page, path, name):
+    """Screenshots of real pages; `make screenshots` writes them to screenshots/ for the README."""
+    out = Path(os.environ.get("VA_SCREENSHOT_DIR", ROOT / "test-results" / "screenshots"))
+    out.mkdir(parents=True, exist_ok=True)
+    page.goto(server + path, wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    page.screenshot(path=str(out / name))
+    assert (out / name).stat().st_size > 20_000
+
+
+def test_site_works_under_a_sub_path(tmp_path, page):
+    """Published under https://host/some/path/: links, language switch, search and figures still work."""
+    root = tmp_path / "www"
+    httpd, base = serve(root)
+    port = httpd.server_address[1]
+    url = f"http://127.0.0.1:{port}/video/analysis/"
+    done = build(ROOT, root / "video" / "analysis", SITE_URL=url)
+    assert done.returncode == 0, done.stderr
+    try:
+        page.goto(url + "evidence/noise-schedules/", wait_until="networkidle")
+        assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        page.click("nav.md-nav--primary a[href$='note/']")
+        page.wait_for_load_state()
+        assert page.url == url + "note/"
+        page.hover("div.md-select")
+        page.click('a.md-select__link[hreflang="en"]')
+        page.wait_for_load_state()
+        assert page.url == url + "en/note/"
+        links = search(page, "coherence")
+        assert links and all(link.startswith(url + "en/") for link in links), links
+        page.goto(url, wait_until="networkidle")
+        assert page.errors == [] and page.foreign == []
+    finally:
+        httpd.shutdown()
