@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +12,12 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 LANGS = ("hi", "en")
+
+# Build settings from the environment (README: "Writing pages"; benchmarks/build.py; tests).
+CACHE_DIR = ROOT / os.environ.get("VA_CACHE_DIR", ".cache")           # compute, SVG and lab caches
+TIMEOUT = float(os.environ.get("VA_SNIPPET_TIMEOUT", "120"))           # seconds per compute / lab cell
+WORKERS = int(os.environ.get("VA_WORKERS", str(os.cpu_count() or 2)))  # computes run in parallel
+NO_EXEC = os.environ.get("VA_NO_EXEC") == "1"                          # benchmark only: execute nothing
 
 
 class BuildError(PluginError):

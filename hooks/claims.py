@@ -5,6 +5,8 @@ Markers (in page Markdown, outside code):
   <!-- md:claims-table -->      the note's summary table (claims with a table_row), linked to the cards
   <!-- md:claims-summary -->    every claim, grouped by the note's sections, linked to the cards
   <!-- md:verdict-scale -->     the verdict scale: icon, word, meaning
+  <!-- md:final-verdict -->     the note's final verdict and ours, with the count of claims per verdict
+  <!-- md:references -->        every source in data/references.yml, with the claims that cite it
 
 Text from the data file is HTML-escaped; ``{{module.value}}`` in it becomes a computed value (hooks/figures.py).
 """
@@ -18,7 +20,7 @@ from mkdocs.plugins import event_priority
 
 CLAIMS_FILE = DATA / "claims.yml"
 REFS_FILE = DATA / "references.yml"
-MARKER = re.compile(r"<!--\s*md:(claim|claims-table|claims-summary|verdict-scale)\b\s*([^>]*?)\s*-->")
+MARKER = re.compile(r"<!--\s*md:(claim|claims-table|claims-summary|verdict-scale|final-verdict|references)\b\s*([^>]*?)\s*-->")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEXT_FIELDS = ("claim", "note_says", "nuance")
 
@@ -85,7 +87,18 @@ def load(path=CLAIMS_FILE, refs_path=REFS_FILE) -> dict:
         for ev in c.get("evidence", []) or []:
             if not isinstance(ev, str) or "." not in ev:
                 fail(line, f"{label}: evidence must be figure ids like 'module.name', got {ev!r}")
-    return {"verdicts": verdicts, "sections": sections, "claims": data["claims"], "refs": refs}
+    for key in ("final_verdict", "note_final_verdict"):
+        texts = data.get(key)
+        for lang in LANGS:
+            if not isinstance(texts, dict) or not str(texts.get(lang, "")).strip():
+                fail((texts or {}).get("__line__", 1) if isinstance(texts, dict) else 1, f"{key!r} needs {lang!r} text")
+    for rid, ref in refs.items():
+        if rid == "__line__":
+            continue
+        if not ref.get("title") or not ref.get("year") or not (ref.get("arxiv") or ref.get("url")):
+            raise BuildError(f"data/references.yml:{ref.get('__line__', '?')}: source {rid!r} needs a title, a year and an arxiv id or url")
+    return {"verdicts": verdicts, "sections": sections, "claims": data["claims"], "refs": refs,
+            "final": data["final_verdict"], "note_final": data["note_final_verdict"]}
 
 
 def data() -> dict:
@@ -171,6 +184,31 @@ def scale(lang: str) -> str:
     return "\n".join(rows) + "\n"
 
 
+def final_verdict(lang: str, page) -> str:
+    d = data()
+    counts = {k: sum(c["verdict"] == k for c in d["claims"]) for k in d["verdicts"]}
+    agree = sum(c["verdict"] == c["note_verdict"] for c in d["claims"])
+    rows = [f'| {esc(ui("our_verdict", lang))} | {esc(ui("claims_count", lang))} |', "|---|---|"]
+    rows += [f"| {badge(k, lang)} | {n} |" for k, n in counts.items() if n]
+    return "\n".join([
+        f'**{esc(ui("note_final", lang))}:** {text(d["note_final"][lang])}', "",
+        f'**{esc(ui("our_final", lang))}:** {text(d["final"][lang])}', "",
+        "\n".join(rows), "",
+        esc(ui("agreement", lang).format(agree=agree, total=len(d["claims"]))), "",
+    ])
+
+
+def references(lang: str, page) -> str:
+    d, out = data(), []
+    for rid, ref in sorted(((k, v) for k, v in d["refs"].items() if k != "__line__"), key=lambda kv: (kv[1]["authors"], kv[1]["year"])):
+        citing = [c for c in d["claims"] if any(s["ref"] == rid for s in c.get("sources", []) or [])]
+        cited = ", ".join(f"[{i}]({claim_href(c['id'], page)})" for i, c in enumerate(citing, 1))
+        venue = f" {esc(ref['venue'])}." if ref.get("venue") else ""
+        out.append(f'- <span id="ref-{rid}"></span>{source_link({"ref": rid})}.{venue}'
+                   + (f' {esc(ui("cited_by", lang))}: {cited}' if cited else ""))
+    return "\n".join(out) + "\n"
+
+
 def claim_review(c: dict, lang: str, url: str, site_name: str) -> dict:
     v = data()["verdicts"][c["verdict"]]
     return {
@@ -232,6 +270,10 @@ def on_page_markdown(markdown, page, config, files):
             return table(rows, lang, page, "#")
         if kind == "claims-summary":
             return summary(lang, page)
+        if kind == "final-verdict":
+            return final_verdict(lang, page)
+        if kind == "references":
+            return references(lang, page)
         return scale(lang)
 
     return sub_outside_code(MARKER, repl, markdown)

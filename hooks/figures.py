@@ -18,11 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import time
 
-from _common import DATA, ROOT, BuildError, esc, finditer_outside_code, md_link, page_lang, sub_outside_code, ui, where
+from _common import CACHE_DIR, DATA, NO_EXEC, ROOT, TIMEOUT, WORKERS, BuildError, esc, finditer_outside_code, md_link, page_lang, sub_outside_code, ui, where
 from _compute import Cache, ComputeError, cache_key, run_all
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -35,10 +34,6 @@ VALUE = re.compile(r"\{\{\s*(?P<id>[^{}\s]+)\s*\}\}")
 FIGREF = re.compile(r"\[(?P<text>[^\]]*)\]\(figure-ref:(?P<id>[^\s)]+)\)")
 MAX_SVG = 150 * 1024
 
-CACHE_DIR = ROOT / os.environ.get("VA_CACHE_DIR", ".cache")
-TIMEOUT = float(os.environ.get("VA_SNIPPET_TIMEOUT", "120"))
-WORKERS = int(os.environ.get("VA_WORKERS", str(os.cpu_count() or 2)))
-NO_EXEC = os.environ.get("VA_NO_EXEC") == "1"
 
 _data: dict[str, dict] = {}       # compute key -> result (this process)
 _svg: dict[tuple, bytes] = {}     # (figure id, lang) -> SVG bytes
