@@ -7,6 +7,7 @@ Markers (in page Markdown, outside code):
   <!-- md:verdict-scale -->     the verdict scale: icon, word, meaning
   <!-- md:final-verdict -->     the note's final verdict and ours, with the count of claims per verdict
   <!-- md:references -->        every source in data/references.yml, with the claims that cite it
+  <!-- md:systems -->           the text-to-video systems of data/systems.yml and their temporal machinery
 
 Text from the data file is HTML-escaped; ``{{module.value}}`` in it becomes a computed value (hooks/figures.py).
 """
@@ -20,7 +21,8 @@ from mkdocs.plugins import event_priority
 
 CLAIMS_FILE = DATA / "claims.yml"
 REFS_FILE = DATA / "references.yml"
-MARKER = re.compile(r"<!--\s*md:(claim|claims-table|claims-summary|verdict-scale|final-verdict|references)\b\s*([^>]*?)\s*-->")
+SYSTEMS_FILE = DATA / "systems.yml"
+MARKER = re.compile(r"<!--\s*md:(claim|claims-table|claims-summary|verdict-scale|final-verdict|references|systems)\b\s*([^>]*?)\s*-->")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEXT_FIELDS = ("claim", "note_says", "nuance")
 
@@ -97,8 +99,17 @@ def load(path=CLAIMS_FILE, refs_path=REFS_FILE) -> dict:
             continue
         if not ref.get("title") or not ref.get("year") or not (ref.get("arxiv") or ref.get("url")):
             raise BuildError(f"data/references.yml:{ref.get('__line__', '?')}: source {rid!r} needs a title, a year and an arxiv id or url")
+    systems = load_yaml(SYSTEMS_FILE)
+    for system in systems:
+        where_ = f"data/systems.yml:{system.get('__line__', '?')}: system {system.get('name')!r}"
+        if system.get("ref") is not None and system["ref"] not in refs:
+            raise BuildError(f"{where_}: unknown source {system['ref']!r}")
+        for field in ("family", "temporal"):
+            for lang in LANGS:
+                if not str((system.get(field) or {}).get(lang, "")).strip():
+                    raise BuildError(f"{where_}: missing {lang!r} text for {field!r}")
     return {"verdicts": verdicts, "sections": sections, "claims": data["claims"], "refs": refs,
-            "final": data["final_verdict"], "note_final": data["note_final_verdict"]}
+            "final": data["final_verdict"], "note_final": data["note_final_verdict"], "systems": systems}
 
 
 def data() -> dict:
@@ -209,6 +220,15 @@ def references(lang: str, page) -> str:
     return "\n".join(out) + "\n"
 
 
+def systems(lang: str) -> str:
+    rows = [f'| {esc(ui("system", lang))} | {esc(ui("family", lang))} | {esc(ui("temporal_machinery", lang))} | {esc(ui("paper", lang))} |',
+            "|---|---|---|---|"]
+    for s in data()["systems"]:
+        paper = source_link({"ref": s["ref"]}) if s["ref"] else f'*{esc(ui("unpublished", lang))}*'
+        rows.append(f'| **{esc(s["name"])}** | {esc(s["family"][lang])} | {esc(s["temporal"][lang])} | {paper} |')
+    return "\n".join(rows) + "\n"
+
+
 def claim_review(c: dict, lang: str, url: str, site_name: str) -> dict:
     v = data()["verdicts"][c["verdict"]]
     return {
@@ -274,6 +294,8 @@ def on_page_markdown(markdown, page, config, files):
             return final_verdict(lang, page)
         if kind == "references":
             return references(lang, page)
+        if kind == "systems":
+            return systems(lang)
         return scale(lang)
 
     return sub_outside_code(MARKER, repl, markdown)

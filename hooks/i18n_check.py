@@ -41,16 +41,24 @@ def on_files(files, config):
 
 
 
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+<url><loc>{loc}</loc>{links}</url>
+</urlset>
+"""
+
+
 def on_post_build(config):
     """Material's JavaScript fetches ``sitemap.xml`` next to every ``<link rel="alternate">`` of a page, to map
     the page to its twin for the language switch. mkdocs-static-i18n points those links at the twin pages
     (correct hreflang) but writes one sitemap at the root. So each language root gets a copy of it, and each
-    page folder a one-entry sitemap with the page and its alternates: the switch keeps the page and no
+    page folder a one-entry sitemap built from the page's own alternates: the switch keeps the page and no
     request fails."""
     import re
     import shutil
     from pathlib import Path
-    from urllib.parse import urlsplit
+    from urllib.parse import urljoin
 
     site = Path(config.site_dir)
     root = site / "sitemap.xml"
@@ -59,12 +67,12 @@ def on_post_build(config):
     for lang in LANGS:
         if (site / lang).is_dir():
             shutil.copy2(root, site / lang / "sitemap.xml")
-    text = root.read_text(encoding="utf-8")
-    head, base = text.split("<url>", 1)[0], urlsplit(config.site_url or "/").path
-    for entry in re.findall(r"<url>.*?</url>", text, re.S):
-        path = urlsplit(re.search(r"<loc>(.*?)</loc>", entry).group(1)).path
-        rel = path[len(base):] if path.startswith(base) else path.lstrip("/")
-        folder = site / rel
-        if rel.strip("/") in ("", *LANGS) or not (folder / "index.html").exists():
+    base = config.site_url or "http://localhost/"
+    for page in site.rglob("index.html"):
+        folder = page.parent.relative_to(site).as_posix()
+        if folder in (".", *LANGS):
             continue
-        (folder / "sitemap.xml").write_text(f"{head}{entry}\n</urlset>\n", encoding="utf-8")
+        loc = urljoin(base, folder + "/")
+        alts = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', page.read_text(encoding="utf-8"))
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{urljoin(loc, href)}"/>' for href, lang in alts)
+        (page.parent / "sitemap.xml").write_text(SITEMAP.format(loc=loc, links=links), encoding="utf-8")

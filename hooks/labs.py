@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import re
+from urllib.parse import urlsplit
 
 from _common import CACHE_DIR, NO_EXEC, TIMEOUT, BuildError
 from _compute import Cache, cache_key
@@ -102,10 +103,31 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-10)  # after mkdocs-static-i18n has set the language switch's links
+def on_page_context(context, page, config, nav):
+    """The language switch and hreflang links of a lab point to its twin lab (i18n only knows Markdown twins)."""
+    if isinstance(page.file, LabFile):
+        i18n = config.plugins["i18n"]
+        stem = re.sub(r"\.(hi|en)\.ipynb$", "", page.file.src_uri)
+        for alt in getattr(config.extra, "alternate", None) or []:  # i18n sets it as an attribute
+            lang = alt["lang"]
+            prefix = "" if lang == i18n.default_language else f"{lang}/"
+            alt["link"] = f"/{prefix}{stem}/" if not config.site_url else f"{urlsplit(config.site_url).path.rstrip('/')}/{prefix}{stem}/"
+    return context
+
+
 def on_post_page(output, page, config):
-    """A download link for the lab's notebook (mkdocs-jupyter copies it next to the page; Material shows no link)."""
+    """A download link for the lab's notebook (mkdocs-jupyter copies it next to the page; Material shows no link),
+    and keyboard access to scrollable code cells (axe: scrollable-region-focusable)."""
     if not isinstance(page.file, LabFile):
         return output
+    output = output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+    # nbconvert gives Devanagari headings an empty id while the table of contents links to "#_1", "#_2"…:
+    # give the empty-id headings, in order, the anchors the table of contents uses
+    toc = list(dict.fromkeys(re.findall(r'<a href="#([^"]+)" class="md-(?:nav__link|skip)">', output)))
+    have = set(re.findall(r' id="([^"]+)"', output))
+    missing = iter([a for a in toc if a not in have])
+    output = re.sub(r'<(h[1-6]) id="">', lambda m: f'<{m.group(1)} id="{next(missing, "")}">', output)
     from _common import esc, page_lang, ui
 
     name = os.path.basename(page.file.src_uri)
