@@ -1,0 +1,91 @@
+"""A real denoiser with no training and no downloaded data: the exact posterior mean of a tiny image set.
+
+For a data set of K images x0_1..x0_K (uniform prior), the best possible denoiser under squared error is
+
+    E[x0 | x_t] = sum_i w_i x0_i,   w = softmax_i( -||x_t - sqrt(ab_t) x0_i||^2 / (2 (1 - ab_t)) )
+
+so diffusion sampling with it is exact. Honest limit: it can only ever reproduce the set's own images
+(it memorises) — which is all we need to study what *noise* does to a video made from an image model.
+
+>>> images = square_images()
+>>> images.shape                       # 7 x 7 positions of a 4x4 square on a 16x16 canvas
+(49, 16, 16)
+>>> x0 = posterior_mean(images, images[10][None] * 0 + images[10], 1, alpha_bar("linear", 1000))
+>>> int(np.abs(x0 - images[10]).max() < 1e-6)
+1
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from snippets._figure import new_figure
+from snippets._registry import Compute, Figure
+from snippets.diffusion import alpha_bar, ddim_sample
+
+SIZE, SQUARE, GRID = 16, 4, 7
+
+
+def square_images(size: int = SIZE, square: int = SQUARE, grid: int = GRID) -> np.ndarray:
+    """A bright square on a dark canvas at ``grid`` x ``grid`` positions: (grid*grid, size, size) in [-1, 1]."""
+    steps = np.linspace(0, size - square, grid).round().astype(int)
+    out = -np.ones((grid * grid, size, size))
+    for i, (y, x) in enumerate((y, x) for y in steps for x in steps):
+        out[i, y:y + square, x:x + square] = 1.0
+    return out
+
+
+def posterior_mean(images: np.ndarray, x_t: np.ndarray, t: int, ab: np.ndarray) -> np.ndarray:
+    """E[x0 | x_t] for a batch x_t (batch, h, w): the softmax-weighted average of the set's images."""
+    flat, xt = images.reshape(len(images), -1), x_t.reshape(len(x_t), -1)
+    d2 = ((xt[:, None, :] - np.sqrt(ab[t - 1]) * flat[None]) ** 2).sum(-1)   # (batch, K)
+    logits = -d2 / (2.0 * (1.0 - ab[t - 1]))
+    w = np.exp(logits - logits.max(axis=1, keepdims=True))                    # stable softmax
+    w /= w.sum(axis=1, keepdims=True)
+    return (w @ flat).reshape(x_t.shape)
+
+
+def sampler(images: np.ndarray, ab: np.ndarray, steps: int = 50):
+    """noise (batch, h, w) -> images, by deterministic DDIM with the exact denoiser."""
+    return lambda x_T: ddim_sample(lambda x, t: posterior_mean(images, x, t, ab), x_T, ab, steps)
+
+
+def reverse_process(seed: int = 0, T: int = 1000, show=(1000, 800, 600, 400, 300, 200, 100, 1)) -> dict:
+    """One DDIM trajectory from pure noise to a clean square, recording the estimate at chosen steps."""
+    images, ab = square_images(), alpha_bar("cosine", T)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1, SIZE, SIZE))
+    ts = np.linspace(T, 1, 50).round().astype(int)
+    snaps, x0s = {}, {}
+    for t, t_prev in zip(ts, list(ts[1:]) + [0]):
+        x0 = posterior_mean(images, x, t, ab)
+        for s in show:
+            if s not in snaps and t <= s:
+                snaps[s], x0s[s] = x[0].copy(), x0[0].copy()
+        eps = (x - np.sqrt(ab[t - 1]) * x0) / np.sqrt(1.0 - ab[t - 1])
+        ab_prev = ab[t_prev - 1] if t_prev > 0 else 1.0
+        x = np.sqrt(ab_prev) * x0 + np.sqrt(1.0 - ab_prev) * eps
+    return {"t": np.array(show), "x_t": np.array([snaps[s] for s in show]),
+            "x0_hat": np.array([x0s[s] for s in show]), "final": x[0]}
+
+
+def draw_reverse(data, tr):
+    n = len(data["t"])
+    fig, axes = new_figure(7.2, 2.1, nrows=2, ncols=n)
+    for j in range(n):
+        for i, key in enumerate(("x_t", "x0_hat")):
+            ax = axes[i, j]
+            ax.imshow(data[key][j], cmap="gray", vmin=-1.5, vmax=1.5, interpolation="nearest")
+            ax.set_xticks([]), ax.set_yticks([])
+            ax.grid(False)
+        axes[0, j].set_title(f"t = {data['t'][j]}", fontsize=8)
+    axes[0, 0].set_ylabel(tr("noisy"), fontsize=8)
+    axes[1, 0].set_ylabel(tr("estimate"), fontsize=8)
+    return fig
+
+
+LABELS = {
+    "noisy": {"en": "x_t", "hi": "x_t"},
+    "estimate": {"en": "E[x₀ | x_t]", "hi": "E[x₀ | x_t]"},
+}
+
+FIGURES = {"reverse": Figure(Compute(reverse_process), draw_reverse)}
