@@ -219,9 +219,12 @@ def on_page_markdown(markdown, page, config, files):
     here = page.file.src_uri
     counter = iter(range(1, 1000))
 
+    def plain_values(text):  # alt text and captions may quote computed values too, as plain text
+        return VALUE.sub(lambda v: value_text(v.group("id"), lang), text)
+
     def figure(m, offset):
-        ref, alt = m.group("id"), m.group("alt").strip()
-        caption = (m.group("caption") or alt).strip()
+        ref, alt = m.group("id"), plain_values(m.group("alt").strip())
+        caption = plain_values((m.group("caption") or m.group("alt")).strip())
         src = files.get_file_from_path(f"assets/figures/{ref}.{lang}.svg").url
         w, h = _svg_size(_draw(ref, _reg().find("FIGURES", ref), lang))
         module = ref.partition(".")[0]
