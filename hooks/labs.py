@@ -43,7 +43,7 @@ def lab_key(nb_text: str) -> str:
     cells = "\n".join("".join(c["source"]) for c in json.loads(nb_text)["cells"] if c["cell_type"] == "code")
     modules = set()
     for m in IMPORTS.finditer(cells):
-        modules |= {m.group(1) or m.group(3)} if (m.group(1) or m.group(3)) else {n.strip() for n in m.group(2).split(",")}
+        modules |= {m.group(1) or m.group(3)} if (m.group(1) or m.group(3)) else {n.split()[0] for n in m.group(2).split(",")}
     parts = [cache_key(mod, "lab", {}) for mod in sorted(modules)]
     return hashlib.sha256((nb_text + "".join(parts)).encode()).hexdigest()[:32]
 
