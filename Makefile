@@ -51,7 +51,8 @@ build: $(STAMP) sys-build
 test-fast: $(STAMP) sys-build   # no browser, no full builds
 	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
-bench: $(STAMP) sys-build
+bench: $(STAMP) sys-build   # timings as ratios in one run: the build (cold/warm/no-exec/prose-edit) and attention
+	$(BIN)/python benchmarks/attention_speed.py
 	$(BIN)/python benchmarks/build.py
 
 fonts: $(STAMP)   # regenerate docs/assets/fonts from Debian's Noto fonts

@@ -51,8 +51,14 @@ def _cache() -> Cache:
     return Cache(CACHE_DIR / "compute", warn=log.warning)
 
 
+_keys: dict = {}  # per build: a snippet edited while the site builds must not change keys half-way
+
+
 def _key(compute) -> str:
-    return cache_key(compute.fn.__module__.rpartition(".")[2], compute.fn.__qualname__, dict(compute.params))
+    ident = (compute.fn.__module__, compute.fn.__qualname__, repr(sorted(compute.params.items())))
+    if ident not in _keys:
+        _keys[ident] = cache_key(compute.fn.__module__.rpartition(".")[2], compute.fn.__qualname__, dict(compute.params))
+    return _keys[ident]
 
 
 def _lookup(kind: str, ref: str, loc: str):
@@ -143,6 +149,14 @@ def _draw(ref: str, figure, lang: str) -> bytes:
         STATS["svg_drawn"] += 1
     _svg[(ref, lang)] = svg
     return svg
+
+
+def on_pre_build(config):
+    """A new bilingual build starts (first language): snippet sources may have changed since the last one."""
+    i18n = config.plugins["i18n"]
+    if i18n.current_language in (None, i18n.default_language):
+        _keys.clear()
+        _svg.clear()
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has chosen this language's files

@@ -49,7 +49,35 @@ SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has merged both languages into one search index
 def on_post_build(config):
+    fix_search_index(config)
+    write_sitemaps(config)
+
+
+def fix_search_index(config):
+    """One search entry per location. Notebook pages (labs) give several sections the same location (their
+    headings get no anchor), and Material's search worker fails on such duplicates: merge their text."""
+    import json
+    from pathlib import Path
+
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    merged, order = {}, []
+    for doc in index["docs"]:
+        if doc["location"] in merged:
+            merged[doc["location"]]["text"] += " " + doc["text"]
+        else:
+            merged[doc["location"]] = doc
+            order.append(doc["location"])
+    if len(order) != len(index["docs"]):
+        index["docs"] = [merged[loc] for loc in order]
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_sitemaps(config):
     """Material's JavaScript fetches ``sitemap.xml`` next to every ``<link rel="alternate">`` of a page, to map
     the page to its twin for the language switch. mkdocs-static-i18n points those links at the twin pages
     (correct hreflang) but writes one sitemap at the root. So each language root gets a copy of it, and each

@@ -147,6 +147,11 @@ def comparisons_per_patch(scheme: str, n_patches: int, n_frames: int) -> int:
 def attention_flops(scheme: str, n_patches: int, n_frames: int, dim: int = 768) -> int:
     """Multiply-adds of the score and value products for one layer: 2 * tokens * comparisons * dim."""
     return 2 * n_patches * n_frames * comparisons_per_patch(scheme, n_patches, n_frames) * dim
+
+
+def attention_matrix_bytes(scheme: str, n_patches: int, n_frames: int, heads: int = 12, bytes_per: int = 4) -> int:
+    """Memory of one layer's attention weights (float32): tokens x comparisons per token x heads."""
+    return n_patches * n_frames * comparisons_per_patch(scheme, n_patches, n_frames) * heads * bytes_per
 # --8<-- [end:cost]
 
 
