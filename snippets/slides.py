@@ -1,30 +1,48 @@
 """Slides vs film, measured: how much a slideshow's frames change, and whether motion explains the change.
 
-Three synthetic clips (48 frames, 32x32): a slideshow with hard cuts, the same with cross-fades, and a film-like
-clip (a textured scene panning while an object moves). Metrics per adjacent pair of frames:
-- change: mean |frame_f+1 - frame_f| (flicker, as in VBench, arXiv:2311.17982);
-- warping error: the change left after the best global shift of the previous frame (a one-parameter
-  stand-in for the optical-flow warping error of Lai et al. 2018, arXiv:1808.00449). Motion explains a
-  film's change (small residual); nothing explains a cut (the residual stays large).
+Three synthetic grayscale clips (48 frames of 32x32 pixels, nominally 12 fps, i.e. 4 s), values in [0, 1]:
+
+- ``slides``: four "slides" (a title bar and text lines), each held still for 12 frames, joined by hard cuts;
+- ``slides_fade``: the same slides joined by 4-frame linear cross-fades (each fade frame is (1-w) A + w B);
+- ``film``: a film-like shot: a random texture panning one pixel per frame (a camera pan) while a bright square
+  moves across it at its own speed (an object with its own motion).
+
+Metrics per adjacent pair of frames:
+
+- change: mean |frame_f+1 - frame_f| (the flicker measure of VBench, arXiv:2311.17982);
+- warping error: the change left after the best global integer shift of the previous frame, compared on the
+  overlap (a one-parameter stand-in for the optical-flow warping error of Lai et al. 2018, arXiv:1808.00449).
+  Motion explains a film's change (small residual); nothing explains a cut or a fade (the residual stays as
+  large as the change: the shift (0, 0) is always a candidate, so residual <= change).
+
+A phase-correlation estimate of the shift (Kuglin & Hines, "The phase correlation image alignment method", 1975;
+numpy FFT) is an independent check of the exhaustive search.
 
 >>> clip = slideshow()
 >>> d = frame_changes(clip)
 >>> int((d == 0).sum()), int((d > 0).sum())      # frames held still, then 3 cuts
 (44, 3)
+>>> [int(i) for i in np.nonzero(d)[0]]           # pair i compares frames i and i + 1: cuts after frames 11, 23, 35
+[11, 23, 35]
 """
 from __future__ import annotations
 
+import matplotlib
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from snippets._figure import new_figure
 from snippets._registry import Compute, Figure, Value
 
-FRAMES, SIZE, SLIDES = 48, 32, 4
+FRAMES, SIZE, SLIDES, FPS = 48, 32, 4, 12
+HOLD = FRAMES // SLIDES          # frames per slide
+FADE = 4                         # frames of cross-fade in ``slides_fade``
+STRIP = (6, 14)                  # the frames shown in the strip figure: 8 frames around the first cut
 CLIPS = ("slides", "slides_fade", "film")
 
 
-def _slide(k: int, rng) -> np.ndarray:
-    """A 'slide': a title bar and a few text lines of random length."""
+def _slide(rng: np.random.Generator) -> np.ndarray:
+    """A 'slide': a title bar and five text lines of random length, on the same layout for every slide."""
     img = np.zeros((SIZE, SIZE))
     img[2:6, 3:3 + rng.integers(12, 26)] = 1.0
     for row in range(10, 30, 4):
@@ -32,21 +50,29 @@ def _slide(k: int, rng) -> np.ndarray:
     return img
 
 
+# --8<-- [start:clips]
 def slideshow(fade: int = 0, seed: int = 0) -> np.ndarray:
-    """(FRAMES, SIZE, SIZE): SLIDES slides held for FRAMES/SLIDES frames each; optional cross-fade of ``fade`` frames."""
+    """(FRAMES, SIZE, SIZE): SLIDES slides held for HOLD frames each; optional cross-fade of ``fade`` frames.
+
+    The fade replaces the last ``fade`` frames of each slide by blends, so cuts stay at the same places.
+
+    >>> clip = slideshow(fade=1)
+    >>> bool(np.allclose(clip[HOLD - 1], (clip[HOLD - 2] + clip[HOLD]) / 2))   # the one fade frame: halfway
+    True
+    """
     rng = np.random.default_rng(seed)
-    slides = [_slide(k, rng) for k in range(SLIDES)]
-    hold = FRAMES // SLIDES
-    clip = np.concatenate([np.repeat(s[None], hold, axis=0) for s in slides])
+    slides = [_slide(rng) for _ in range(SLIDES)]
+    clip = np.concatenate([np.repeat(s[None], HOLD, axis=0) for s in slides])
     for k in range(1, SLIDES):
         for j in range(fade):
             w = (j + 1) / (fade + 1)
-            clip[k * hold - fade + j] = (1 - w) * slides[k - 1] + w * slides[k]
+            clip[k * HOLD - fade + j] = (1 - w) * slides[k - 1] + w * slides[k]
     return clip
 
 
 def film(seed: int = 0) -> np.ndarray:
-    """A textured scene panning one pixel per frame, with a bright object moving faster across it."""
+    """A textured scene panning one pixel per frame, with a bright 6x6 object moving half a pixel per frame in the
+    picture (so 1.5 pixels per frame against the scene)."""
     rng = np.random.default_rng(seed)
     scene = rng.random((SIZE, SIZE + FRAMES)) * 0.6
     clip = np.empty((FRAMES, SIZE, SIZE))
@@ -55,14 +81,27 @@ def film(seed: int = 0) -> np.ndarray:
         x = int(2 + f * 0.5) % (SIZE - 6)
         clip[f, 12:18, x:x + 6] = 1.0
     return clip
+# --8<-- [end:clips]
 
 
+# --8<-- [start:metrics]
 def frame_changes(clip: np.ndarray) -> np.ndarray:
+    """Mean absolute difference of each adjacent pair of frames, shape (frames - 1,).
+
+    >>> frame_changes(np.stack([np.zeros((2, 2)), np.ones((2, 2)), np.ones((2, 2))])).tolist()
+    [1.0, 0.0]
+    """
     return np.abs(np.diff(clip, axis=0)).mean(axis=(1, 2))
 
 
 def best_shift_residual(a: np.ndarray, b: np.ndarray, max_shift: int = 3) -> tuple[float, tuple[int, int]]:
-    """Smallest mean |b - shift(a)| over integer shifts (compared on the overlap): the warping error."""
+    """Smallest mean |b - shift(a)| over integer shifts |dy|, |dx| <= max_shift, compared on the overlap
+    (pixels entering the picture are not counted): (warping error, (dy, dx)), with b[y, x] ~ a[y - dy, x - dx].
+
+    >>> a = np.arange(25.0).reshape(5, 5)
+    >>> best_shift_residual(a, np.roll(a, 1, axis=1))      # content moved one pixel to the right
+    (0.0, (0, 1))
+    """
     best = (np.inf, (0, 0))
     h, w = a.shape
     for dy in range(-max_shift, max_shift + 1):
@@ -74,22 +113,46 @@ def best_shift_residual(a: np.ndarray, b: np.ndarray, max_shift: int = 3) -> tup
     return best
 
 
+def phase_correlation_shift(a: np.ndarray, b: np.ndarray) -> tuple[int, int]:
+    """The integer shift (dy, dx) with b ~ np.roll(a, (dy, dx)), from the peak of the inverse FFT of the normalised
+    cross-power spectrum conj(A) B / |conj(A) B| (exact for circular shifts).
+
+    >>> a = np.random.default_rng(0).random((16, 16))
+    >>> phase_correlation_shift(a, np.roll(a, (3, -2), axis=(0, 1)))
+    (3, -2)
+    """
+    cross = np.conj(np.fft.fft2(a)) * np.fft.fft2(b)
+    corr = np.fft.ifft2(cross / np.maximum(np.abs(cross), 1e-12)).real
+    dy, dx = np.unravel_index(int(np.argmax(corr)), corr.shape)
+    h, w = a.shape
+    return (int(dy - h if dy > h // 2 else dy), int(dx - w if dx > w // 2 else dx))
+
+
 def warping_errors(clip: np.ndarray) -> np.ndarray:
+    """The warping error (best-shift residual) of each adjacent pair of frames, shape (frames - 1,)."""
     return np.array([best_shift_residual(clip[f], clip[f + 1])[0] for f in range(len(clip) - 1)])
+# --8<-- [end:metrics]
 
 
 def compare_clips() -> dict:
-    clips = {"slides": slideshow(), "slides_fade": slideshow(fade=4), "film": film()}
+    """Every metric for the three clips, as plain numbers and arrays (percentages are 0-100)."""
+    clips = {"slides": slideshow(), "slides_fade": slideshow(fade=FADE), "film": film()}
     out = {}
     for name, clip in clips.items():
         change, warp = frame_changes(clip), warping_errors(clip)
-        out[f"{name}_change"], out[f"{name}_warp"] = change, warp
-        out[f"{name}_still"] = float((change == 0).mean() * 100)
-        out[f"{name}_max"], out[f"{name}_mean"] = float(change.max()), float(change.mean())
         moving = change > 0
+        out[f"{name}_change"], out[f"{name}_warp"] = change, warp
+        out[f"{name}_still"] = float((~moving).mean() * 100)                 # % of pairs exactly identical
+        out[f"{name}_max"], out[f"{name}_mean"] = float(change.max()), float(change.mean())
+        out[f"{name}_min"] = float(change.min())
+        out[f"{name}_moving_change"] = float(change[moving].mean())          # mean over the pairs that change
+        out[f"{name}_moving_warp"] = float(warp[moving].mean())
         out[f"{name}_warp_ratio"] = float(warp[moving].mean() / change[moving].mean()) * 100 if moving.any() else 0.0
-        out[f"{name}_strip"] = clip[:: FRAMES // 8]
+        out[f"{name}_strip"] = clip[STRIP[0]:STRIP[1]]
     out["fade_peak_drop"] = out["slides_max"] / out["slides_fade_max"]
+    out["cut_vs_film_warp"] = out["slides_moving_warp"] / out["film_moving_warp"]
+    pan = [phase_correlation_shift(clips["film"][f], clips["film"][f + 1]) for f in range(FRAMES - 1)]
+    out["film_pan_found"] = float(np.mean([s == (0, -1) for s in pan]) * 100)  # % of pairs where FFT finds the pan
     return out
 
 
@@ -100,11 +163,48 @@ def draw_changes(data, tr):
     a1.set(xlabel=tr("frame"), ylabel=tr("change"), title=tr("change_title"))
     a1.legend(fontsize=7)
     x = np.arange(len(CLIPS))
-    a2.bar(x - 0.2, [data[f"{n}_mean"] for n in CLIPS], 0.4, label=tr("mean_change"))
-    a2.bar(x + 0.2, [data[f"{n}_warp"][data[f"{n}_change"] > 0].mean() for n in CLIPS], 0.4, label=tr("warp"))
+    a2.bar(x - 0.2, [data[f"{n}_moving_change"] for n in CLIPS], 0.4, label=tr("mean_change"))
+    a2.bar(x + 0.2, [data[f"{n}_moving_warp"] for n in CLIPS], 0.4, label=tr("warp"))
     a2.set_xticks(x, [tr(n + "_short") for n in CLIPS], fontsize=8)
-    a2.set(title=tr("warp_title"))
+    a2.set(title=tr("warp_title"), ylabel=tr("change_short"))
     a2.legend(fontsize=7)
+    return fig
+
+
+def mosaic(frames: np.ndarray, gap: int = 2) -> np.ndarray:
+    """Frames side by side, separated by ``gap`` columns of NaN (drawn as the background).
+
+    >>> mosaic(np.zeros((2, 3, 3)), gap=1).shape
+    (3, 7)
+    """
+    n, h, w = frames.shape
+    out = np.full((h, n * (w + gap) - gap), np.nan)
+    for i, f in enumerate(frames):
+        out[:, i * (w + gap):i * (w + gap) + w] = f
+    return out
+
+
+def draw_strips(data, tr):
+    first, last = STRIP
+    gap = 3
+    fig, axes = new_figure(7.2, 3.0, nrows=len(CLIPS))
+    cmap = matplotlib.colormaps["gray"].with_extremes(bad="white")
+    centers = [i * (SIZE + gap) + (SIZE - 1) / 2 for i in range(last - first)]
+    for ax, name in zip(axes, CLIPS):
+        # interpolation "none": vector backends embed the pixels unresampled (a small SVG)
+        ax.imshow(mosaic(data[f"{name}_strip"], gap), cmap=cmap, vmin=0, vmax=1, interpolation="none")
+        ax.set_yticks([]), ax.grid(False)
+        ax.set_xticks(centers, [str(f) for f in range(first, last)], fontsize=8)
+        ax.tick_params(length=0, labelbottom=False)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        ax.set_ylabel(tr(name + "_short"), fontsize=8)
+        if name != "film":
+            ax.add_patch(Rectangle(((HOLD - first) * (SIZE + gap) - 1.5, -1.5), SIZE + 2, SIZE + 2,
+                                   fill=False, edgecolor="C3", lw=1.5, clip_on=False))
+    axes[-1].tick_params(labelbottom=True)
+    axes[-1].set_xlabel(tr("frame"), fontsize=8)
+    fig.suptitle(tr("strip_title", first=first, last=last - 1, cut=HOLD), fontsize=9)
     return fig
 
 
@@ -117,18 +217,27 @@ LABELS = {
     "film_short": {"en": "film-like", "hi": "फ़िल्म जैसा"},
     "frame": {"en": "frame", "hi": "फ्रेम"},
     "change": {"en": "mean |Δ| to the previous frame", "hi": "पिछले फ्रेम से औसत |Δ|"},
+    "change_short": {"en": "mean |Δ|", "hi": "औसत |Δ|"},
     "change_title": {"en": "frame-to-frame change", "hi": "फ्रेम-दर-फ्रेम बदलाव"},
-    "mean_change": {"en": "mean change (all pairs)", "hi": "औसत बदलाव (सभी जोड़े)"},
-    "warp": {"en": "left after best shift (changing pairs)", "hi": "बेहतरीन शिफ़्ट के बाद बचा (बदलते जोड़े)"},
+    "mean_change": {"en": "change (pairs that change)", "hi": "बदलाव (बदलने वाले जोड़े)"},
+    "warp": {"en": "left after the best shift", "hi": "सबसे अच्छे शिफ़्ट के बाद बचा"},
     "warp_title": {"en": "does motion explain the change?", "hi": "क्या मोशन बदलाव को समझाती है?"},
+    "strip_title": {"en": "frames {first}–{last} of each clip; red box: first frame of slide 2 (frame {cut})",
+                    "hi": "हर क्लिप के फ्रेम {first}–{last}; लाल घेरा: स्लाइड 2 का पहला फ्रेम (फ्रेम {cut})"},
 }
 
 _CLIPS = Compute(compare_clips)
-FIGURES = {"changes": Figure(_CLIPS, draw_changes)}
+FIGURES = {"changes": Figure(_CLIPS, draw_changes), "strips": Figure(_CLIPS, draw_strips)}
 VALUES = {
     "slides_still": Value(_CLIPS, "slides_still", ".0f"),
     "film_still": Value(_CLIPS, "film_still", ".0f"),
     "slides_warp_ratio": Value(_CLIPS, "slides_warp_ratio", ".0f"),
+    "slides_fade_warp_ratio": Value(_CLIPS, "slides_fade_warp_ratio", ".0f"),
     "film_warp_ratio": Value(_CLIPS, "film_warp_ratio", ".0f"),
     "fade_peak_drop": Value(_CLIPS, "fade_peak_drop", ".1f"),
+    "slides_max": Value(_CLIPS, "slides_max", ".3f"),
+    "film_min": Value(_CLIPS, "film_min", ".3f"),
+    "film_mean": Value(_CLIPS, "film_mean", ".3f"),
+    "cut_vs_film_warp": Value(_CLIPS, "cut_vs_film_warp", ".1f"),
+    "film_pan_found": Value(_CLIPS, "film_pan_found", ".0f"),
 }

@@ -1,14 +1,27 @@
 """Machines need temporal consistency too: tracking a moving target from noisy measurements.
 
-A target moves at constant velocity; a sensor reports its position with Gaussian noise every step.
-Per-step estimation (take each measurement as it comes, no model of time) is compared with a Kalman filter
-(Kalman 1960, doi:10.1115/1.3662552), whose constant-velocity model says the state changes smoothly:
+A target moves at constant velocity; a sensor reports its position with Gaussian noise (std 1) every step.
+Per-step estimation (take each measurement as it comes, no model of time: what a per-frame model does) is
+compared with a Kalman filter (R. E. Kalman, "A New Approach to Linear Filtering and Prediction Problems",
+Journal of Basic Engineering 82(1):35-45, 1960, doi:10.1115/1.3662552), whose constant-velocity model says
+the state x = (position, velocity) changes smoothly:
 
     predict:  x = F x,            P = F P F^T + Q          F = [[1, dt], [0, 1]]
     update:   K = P H^T (H P H^T + R)^-1,  x = x + K (z - H x),  P = (I - K H) P      H = [1, 0]
 
->>> d = track()
->>> d["kalman_rmse"] < d["raw_rmse"]
+with Q = q [[dt^3/3, dt^2/2], [dt^2/2, dt]] (white-noise acceleration) and R = r (the measurement variance).
+The filter is causal: its estimate at step k uses measurements up to k, as a robot or a car must. The
+Rauch-Tung-Striebel smoother (Rauch, Tung & Striebel, "Maximum Likelihood Estimates of Linear Dynamic Systems",
+AIAA Journal 3(8):1445-1450, 1965, doi:10.2514/3.3166) also uses later measurements, going backwards over the
+filter's results (a non-causal estimate, like a video model that sees the whole clip at once):
+
+    C_k = P_k F^T (P_{k+1|k})^-1,   x_k^s = x_k + C_k (x_{k+1}^s - x_{k+1|k}),
+    P_k^s = P_k + C_k (P_{k+1}^s - P_{k+1|k}) C_k^T
+
+>>> truth, z = simulate(seed=0)
+>>> rmse(kalman_filter(z), truth) < rmse(z, truth)
+True
+>>> bool(np.allclose(kalman_filter(z, r=1e-9), z, atol=1e-4))   # trusting the sensor returns the measurements
 True
 """
 from __future__ import annotations
@@ -18,14 +31,17 @@ import numpy as np
 from snippets._figure import new_figure
 from snippets._registry import Compute, Figure, Value
 
+METHODS = ("per_step", "kalman", "smoother")
+TURN_AT, TURN_Q = 30, 0.1
+
 
 # --8<-- [start:kalman]
-def kalman_filter(z: np.ndarray, dt: float = 1.0, q: float = 1e-3, r: float = 1.0) -> np.ndarray:
+def kalman_filter(z: np.ndarray, dt: float = 1.0, q: float = 1e-3, r: float = 1.0, p0: float = 10.0) -> np.ndarray:
     """Position estimates from measurements z (steps,) with a constant-velocity Kalman filter."""
     F = np.array([[1.0, dt], [0.0, 1.0]])
     H = np.array([[1.0, 0.0]])
     Q = q * np.array([[dt ** 3 / 3, dt ** 2 / 2], [dt ** 2 / 2, dt]])
-    x, P = np.array([z[0], 0.0]), np.eye(2) * 10.0
+    x, P = np.array([z[0], 0.0]), np.eye(2) * p0
     out = []
     for zk in z:
         x, P = F @ x, F @ P @ F.T + Q                       # predict: the state moves smoothly
@@ -37,31 +53,102 @@ def kalman_filter(z: np.ndarray, dt: float = 1.0, q: float = 1e-3, r: float = 1.
 # --8<-- [end:kalman]
 
 
-def simulate(steps: int = 60, speed: float = 0.5, noise: float = 1.0, seed: int = 0):
+# --8<-- [start:smoother]
+def rts_smoother(z: np.ndarray, dt: float = 1.0, q: float = 1e-3, r: float = 1.0, p0: float = 10.0) -> np.ndarray:
+    """Position estimates using all of z: the same Kalman filter forwards, then the RTS pass backwards."""
+    F = np.array([[1.0, dt], [0.0, 1.0]])
+    H = np.array([[1.0, 0.0]])
+    Q = q * np.array([[dt ** 3 / 3, dt ** 2 / 2], [dt ** 2 / 2, dt]])
+    x, P = np.array([z[0], 0.0]), np.eye(2) * p0
+    xp, Pp, xf, Pf = [], [], [], []                         # predicted and filtered states, per step
+    for zk in z:
+        x, P = F @ x, F @ P @ F.T + Q
+        xp.append(x), Pp.append(P)
+        K = P @ H.T / (H @ P @ H.T + r)
+        x = x + (K * (zk - H @ x)).ravel()
+        P = (np.eye(2) - K @ H) @ P
+        xf.append(x), Pf.append(P)
+    xs, Ps = xf[-1], Pf[-1]                                 # the last step: filter and smoother agree
+    out = [xs[0]]
+    for k in range(len(z) - 2, -1, -1):
+        C = Pf[k] @ F.T @ np.linalg.inv(Pp[k + 1])
+        xs, Ps = xf[k] + C @ (xs - xp[k + 1]), Pf[k] + C @ (Ps - Pp[k + 1]) @ C.T
+        out.append(xs[0])
+    return np.array(out[::-1])
+# --8<-- [end:smoother]
+
+
+def simulate(steps: int = 60, speed: float = 0.5, noise: float = 1.0, seed: int = 0, turn_at: int | None = None):
+    """(truth, measurements): positions 2 + speed * k for k = 0..steps-1, and the same plus N(0, noise^2).
+    With ``turn_at``, the target reverses at that step (a manoeuvre the constant-velocity model does not expect).
+
+    >>> truth, z = simulate(steps=3, noise=0.0)
+    >>> truth.tolist(), z.tolist()
+    ([2.0, 2.5, 3.0], [2.0, 2.5, 3.0])
+    >>> simulate(steps=5, noise=0.0, turn_at=2)[0].tolist()
+    [2.0, 2.5, 3.0, 2.5, 2.0]
+    """
     rng = np.random.default_rng(seed)
-    truth = 2.0 + speed * np.arange(steps)
+    k = np.arange(steps)
+    if turn_at is not None:
+        k = np.where(k <= turn_at, k, 2 * turn_at - k)
+    truth = 2.0 + speed * k
     return truth, truth + noise * rng.standard_normal(steps)
 
 
 def rmse(a, b) -> float:
-    return float(np.sqrt(np.mean((a - b) ** 2)))
+    """Root-mean-square difference.
+
+    >>> rmse(np.array([0.0, 0.0]), np.array([3.0, 4.0]))  # sqrt((9 + 16) / 2)
+    3.5355339059327378
+    """
+    return float(np.sqrt(np.mean((np.asarray(a) - np.asarray(b)) ** 2)))
 
 
 def jitter(est, truth) -> float:
-    """Mean |step-to-step change of the estimate - that of the truth|: how jumpy the track is."""
+    """Mean |step-to-step change of the estimate - that of the truth|: how jumpy the track is.
+
+    >>> jitter(np.array([0.0, 2.0, 2.0]), np.array([0.0, 1.0, 2.0]))  # steps 2, 0 instead of 1, 1
+    1.0
+    """
     return float(np.abs(np.diff(est) - np.diff(truth)).mean())
 
 
 def track(seed: int = 0, seeds: int = 20) -> dict:
+    """One example track (``seed``) for the figures, and RMSE and jitter averaged over ``seeds`` other noise draws."""
     truth, z = simulate(seed=seed)
-    est = kalman_filter(z)
-    raw_r, kal_r, raw_j, kal_j = [], [], [], []
+    out = {"truth": truth, "z": z, "kalman": kalman_filter(z), "smoother": rts_smoother(z)}
+    scores = {m: {"rmse": [], "jitter": []} for m in METHODS}
     for s in range(seeds):  # averages over several noise draws, so one lucky draw cannot decide
         t, m = simulate(seed=100 + s)
-        k = kalman_filter(m)
-        raw_r.append(rmse(m, t)), kal_r.append(rmse(k, t)), raw_j.append(jitter(m, t)), kal_j.append(jitter(k, t))
-    return {"truth": truth, "z": z, "kalman": est, "raw_rmse": float(np.mean(raw_r)), "kalman_rmse": float(np.mean(kal_r)),
-            "rmse_ratio": float(np.mean(raw_r) / np.mean(kal_r)), "jitter_ratio": float(np.mean(raw_j) / np.mean(kal_j))}
+        for name, est in zip(METHODS, (m, kalman_filter(m), rts_smoother(m))):
+            scores[name]["rmse"].append(rmse(est, t))
+            scores[name]["jitter"].append(jitter(est, t))
+    for name in METHODS:
+        out[f"{name}_rmse"] = float(np.mean(scores[name]["rmse"]))
+        out[f"{name}_jitter"] = float(np.mean(scores[name]["jitter"]))
+    out["raw_rmse"] = out["per_step_rmse"]          # names the pages use
+    out["rmse_ratio"] = out["per_step_rmse"] / out["kalman_rmse"]
+    out["jitter_ratio"] = out["per_step_jitter"] / out["kalman_jitter"]
+    out["smoother_ratio"] = out["per_step_rmse"] / out["smoother_rmse"]
+    out["seeds"] = seeds
+    # the price of a looser model on the steady target
+    out["kalman_q_rmse"] = float(np.mean([rmse(kalman_filter(m, q=TURN_Q), t)
+                                          for t, m in (simulate(seed=100 + s) for s in range(seeds))]))
+    # When the model's assumption breaks: the target reverses at step 30. A filter tuned for a steady target
+    # (q = 1e-3) overshoots and lags; one that allows for acceleration (q = TURN_Q) follows the turn.
+    truth_t, z_t = simulate(seed=seed, turn_at=TURN_AT)
+    out.update(turn_truth=truth_t, turn_z=z_t, turn_kalman=kalman_filter(z_t),
+               turn_kalman_q=kalman_filter(z_t, q=TURN_Q))
+    turn = {"per_step": [], "kalman": [], "kalman_q": []}
+    for s in range(seeds):
+        t, m = simulate(seed=100 + s, turn_at=TURN_AT)
+        turn["per_step"].append(rmse(m, t))
+        turn["kalman"].append(rmse(kalman_filter(m), t))
+        turn["kalman_q"].append(rmse(kalman_filter(m, q=TURN_Q), t))
+    for name, v in turn.items():
+        out[f"turn_{name}_rmse"] = float(np.mean(v))
+    return out
 
 
 def draw_track(data, tr):
@@ -75,6 +162,39 @@ def draw_track(data, tr):
     return fig
 
 
+def draw_errors(data, tr):
+    fig, (a1, a2) = new_figure(7.2, 3.0, ncols=2, gridspec_kw={"width_ratios": [1.5, 1]})
+    steps = np.arange(len(data["truth"]))
+    styles = {"per_step": dict(ls="none", marker=".", ms=4, color="C1"), "kalman": dict(lw=1.5, color="C0"),
+              "smoother": dict(lw=1.5, ls="--", color="C2")}
+    for name in METHODS:
+        est = data["z"] if name == "per_step" else data[name]
+        a1.plot(steps, est - data["truth"], label=tr(name + "_short"), **styles[name])
+    a1.axhline(0, color="k", lw=0.8)
+    a1.set(xlabel=tr("step"), ylabel=tr("error"), title=tr("error_title"))
+    a1.legend(fontsize=7, ncols=3, loc="upper center")
+    a1.set_ylim(-3, 3.6)
+    x = np.arange(len(METHODS))
+    a2.bar(x - 0.2, [data[f"{m}_rmse"] for m in METHODS], 0.4, label=tr("rmse"))
+    a2.bar(x + 0.2, [data[f"{m}_jitter"] for m in METHODS], 0.4, label=tr("jitter"))
+    a2.set_xticks(x, [tr(m + "_short") for m in METHODS], fontsize=8)
+    a2.set(title=tr("bars_title", n=data["seeds"]))
+    a2.legend(fontsize=7)
+    return fig
+
+
+def draw_turn(data, tr):
+    fig, ax = new_figure(6.0, 3.0)
+    steps = np.arange(len(data["turn_truth"]))
+    ax.plot(steps, data["turn_truth"], "k-", lw=1.5, label=tr("truth"))
+    ax.plot(steps, data["turn_z"], ".", color="C1", ms=5, label=tr("per_step_short"))
+    ax.plot(steps, data["turn_kalman"], "-", color="C0", lw=1.5, label=tr("kalman_q", q="0.001"))
+    ax.plot(steps, data["turn_kalman_q"], "--", color="C3", lw=1.5, label=tr("kalman_q", q=f"{TURN_Q:g}"))
+    ax.set(xlabel=tr("step"), ylabel=tr("position"), title=tr("turn_title", at=TURN_AT))
+    ax.legend(fontsize=8, loc="lower center")
+    return fig
+
+
 LABELS = {
     "truth": {"en": "true position", "hi": "असली पोज़िशन"},
     "per_step": {"en": "per-step estimate (the measurement)", "hi": "हर स्टेप का अलग अनुमान (मेज़रमेंट)"},
@@ -82,13 +202,32 @@ LABELS = {
     "step": {"en": "time step", "hi": "टाइम स्टेप"},
     "position": {"en": "position", "hi": "पोज़िशन"},
     "title": {"en": "tracking a moving target", "hi": "चलते लक्ष्य की ट्रैकिंग"},
+    "per_step_short": {"en": "per step", "hi": "हर स्टेप अलग"},
+    "kalman_short": {"en": "Kalman filter", "hi": "कालमैन फ़िल्टर"},
+    "smoother_short": {"en": "RTS smoother", "hi": "RTS स्मूदर"},
+    "error": {"en": "estimate − true position", "hi": "अनुमान − असली पोज़िशन"},
+    "error_title": {"en": "error along one track", "hi": "एक ट्रैक पर गलती"},
+    "rmse": {"en": "position RMSE", "hi": "पोज़िशन RMSE"},
+    "jitter": {"en": "jitter (step-to-step)", "hi": "जिटर (स्टेप-दर-स्टेप)"},
+    "bars_title": {"en": "mean over {n} noise draws", "hi": "{n} नॉइज़ ड्रॉ का औसत"},
+    "kalman_q": {"en": "Kalman filter, q = {q}", "hi": "कालमैन फ़िल्टर, q = {q}"},
+    "turn_title": {"en": "the target turns back at step {at}", "hi": "लक्ष्य स्टेप {at} पर वापस मुड़ता है"},
 }
 
 _TRACK = Compute(track)
-FIGURES = {"track": Figure(_TRACK, draw_track)}
+FIGURES = {"track": Figure(_TRACK, draw_track), "errors": Figure(_TRACK, draw_errors),
+           "turn": Figure(_TRACK, draw_turn)}
 VALUES = {
     "raw_rmse": Value(_TRACK, "raw_rmse", ".2f"),
     "kalman_rmse": Value(_TRACK, "kalman_rmse", ".2f"),
+    "smoother_rmse": Value(_TRACK, "smoother_rmse", ".2f"),
     "rmse_ratio": Value(_TRACK, "rmse_ratio", ".1f"),
+    "smoother_ratio": Value(_TRACK, "smoother_ratio", ".1f"),
     "jitter_ratio": Value(_TRACK, "jitter_ratio", ".1f"),
+    "raw_jitter": Value(_TRACK, "per_step_jitter", ".2f"),
+    "kalman_jitter": Value(_TRACK, "kalman_jitter", ".2f"),
+    "kalman_q_rmse": Value(_TRACK, "kalman_q_rmse", ".2f"),
+    "turn_raw_rmse": Value(_TRACK, "turn_per_step_rmse", ".2f"),
+    "turn_kalman_rmse": Value(_TRACK, "turn_kalman_rmse", ".2f"),
+    "turn_kalman_q_rmse": Value(_TRACK, "turn_kalman_q_rmse", ".2f"),
 }
