@@ -103,6 +103,27 @@ def on_files(files, config):
     return files
 
 
+def externalise_styles(output: str, page, config) -> str:
+    """mkdocs-jupyter inlines JupyterLab's stylesheet (~570 KB) into every lab page. Move large inline styles to
+    one content-addressed file the browser caches across labs, so a lab page weighs what its content weighs."""
+    from pathlib import Path
+
+    from mkdocs.utils import get_relative_url
+
+    def move(m):
+        css = m.group(1)
+        if len(css) < 20_000:
+            return m.group(0)
+        name = f"assets/css/jupyter-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+        target = Path(config.site_dir) / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(css, encoding="utf-8")
+        return f'<link rel="stylesheet" href="{get_relative_url(name, page.url)}">'
+
+    return re.sub(r"<style[^>]*>(.*?)</style>", move, output, flags=re.S)
+
+
 @event_priority(-10)  # after mkdocs-static-i18n has set the language switch's links
 def on_page_context(context, page, config, nav):
     """The language switch and hreflang links of a lab point to its twin lab (i18n only knows Markdown twins)."""
@@ -122,6 +143,7 @@ def on_post_page(output, page, config):
     if not isinstance(page.file, LabFile):
         return output
     output = output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+    output = externalise_styles(output, page, config)
     # nbconvert gives Devanagari headings an empty id while the table of contents links to "#_1", "#_2"…:
     # give the empty-id headings, in order, the anchors the table of contents uses
     toc = list(dict.fromkeys(re.findall(r'<a href="#([^"]+)" class="md-(?:nav__link|skip)">', output)))
