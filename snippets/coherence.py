@@ -125,9 +125,9 @@ def draw_metrics(data, tr):
     fig, axes = new_figure(7.2, 2.7, ncols=3)
     names = ("flicker", "jumps", "frozen")
     for k, ax in enumerate(axes):
-        for mode, style in (("mixed", "-o"), ("progressive", "-s")):
+        for mode, style in (("mixed", "-"), ("progressive", "--")):
             y = data[f"{mode}_metrics"][:, k] * (1 if k == 0 else 100)
-            ax.plot(data["rhos"], y, style, ms=3, label=tr(mode))
+            ax.plot(data["rhos"], y, style, label=tr(mode))
         ax.axhline(data["independent_metrics"][k] * (1 if k == 0 else 100), color="C3", ls=":", label=tr("independent"))
         ax.axhline(data["shared_metrics"][k] * (1 if k == 0 else 100), color="C4", ls="--", label=tr("shared"))
         ax.set(xlabel="ρ", title=tr(names[k]))

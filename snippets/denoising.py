@@ -69,17 +69,22 @@ def reverse_process(seed: int = 0, T: int = 1000, show=(1000, 800, 600, 400, 300
 
 
 def draw_reverse(data, tr):
-    n = len(data["t"])
-    fig, axes = new_figure(7.2, 2.1, nrows=2, ncols=n)
+    """Two rows (x_t, estimate) of small images drawn as one bitmap with white gaps: light and sharp."""
+    import matplotlib
+
+    n, gap = len(data["t"]), 2
+    mosaic = np.full((2 * SIZE + gap, n * (SIZE + gap) - gap), np.nan)
     for j in range(n):
-        for i, key in enumerate(("x_t", "x0_hat")):
-            ax = axes[i, j]
-            ax.imshow(data[key][j], cmap="gray", vmin=-1.5, vmax=1.5, interpolation="nearest")
-            ax.set_xticks([]), ax.set_yticks([])
-            ax.grid(False)
-        axes[0, j].set_title(f"t = {data['t'][j]}", fontsize=8)
-    axes[0, 0].set_ylabel(tr("noisy"), fontsize=8)
-    axes[1, 0].set_ylabel(tr("estimate"), fontsize=8)
+        x0 = j * (SIZE + gap)
+        mosaic[:SIZE, x0:x0 + SIZE] = np.clip(data["x_t"][j], -1.5, 1.5)
+        mosaic[SIZE + gap:, x0:x0 + SIZE] = data["x0_hat"][j]
+    cmap = matplotlib.colormaps["gray"].copy()
+    cmap.set_bad("white")
+    fig, ax = new_figure(7.2, 2.2)
+    ax.imshow(mosaic, cmap=cmap, vmin=-1.5, vmax=1.5, interpolation="nearest")
+    ax.set_xticks([j * (SIZE + gap) + SIZE / 2 for j in range(n)], [f"t = {t}" for t in data["t"]], fontsize=7)
+    ax.set_yticks([SIZE / 2, SIZE + gap + SIZE / 2], [tr("noisy"), tr("estimate")], fontsize=8)
+    ax.grid(False)
     return fig
 
 
