@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from snippets import attention as A
+from snippets import attention_cost as cost, attention_experiment as exp, attention_models as models
 
 SIZES = [(64, 4), (64, 8), (196, 8), (196, 16)]  # (patches per frame, frames)
 DIM, HEADS = 64, 4
@@ -31,7 +31,7 @@ def best_time(block, x, repeats: int = 5) -> float:
 
 
 def weights_bytes(block) -> int:
-    parts = [m.last_weights for m in block.modules() if isinstance(m, A.SelfAttention)]
+    parts = [m.last_weights for m in block.modules() if isinstance(m, models.SelfAttention)]
     return sum(w.numel() * w.element_size() for w in parts)
 
 
@@ -42,13 +42,13 @@ def main() -> None:
     for n, f in SIZES:
         x = torch.randn(1, f, n, DIM)
         row = {"patches": n, "frames": f}
-        for name, cls in (("space", A.SpaceOnlyAttention), ("joint", A.JointSpaceTimeAttention), ("divided", A.DividedSpaceTimeAttention)):
+        for name, cls in (("space", models.SpaceOnlyAttention), ("joint", models.JointSpaceTimeAttention), ("divided", models.DividedSpaceTimeAttention)):
             block = cls(DIM, heads=HEADS).eval()
             row[f"{name}_seconds"] = best_time(block, x)
             row[f"{name}_weights_bytes"] = weights_bytes(block)
         row["time_joint_over_divided"] = row["joint_seconds"] / row["divided_seconds"]
         row["memory_joint_over_divided"] = row["joint_weights_bytes"] / row["divided_weights_bytes"]
-        row["comparisons_joint_over_divided"] = A.comparisons_per_patch("joint", n, f) / A.comparisons_per_patch("divided", n, f)
+        row["comparisons_joint_over_divided"] = cost.comparisons_per_patch("joint", n, f) / cost.comparisons_per_patch("divided", n, f)
         rows.append(row)
         print(f"N={n:3d} F={f:2d}  time joint/divided {row['time_joint_over_divided']:5.1f}x   "
               f"attention memory joint/divided {row['memory_joint_over_divided']:5.1f}x   "

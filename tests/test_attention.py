@@ -3,32 +3,32 @@ import numpy as np
 import pytest
 import torch
 
-from snippets import attention as A
+from snippets import attention_cost as cost, attention_experiment as exp, attention_models as models
 
 torch.set_num_threads(1)
 
 
-@pytest.mark.parametrize("cls", [A.SpaceOnlyAttention, A.JointSpaceTimeAttention, A.DividedSpaceTimeAttention])
+@pytest.mark.parametrize("cls", [models.SpaceOnlyAttention, models.JointSpaceTimeAttention, models.DividedSpaceTimeAttention])
 def test_blocks_keep_the_token_shape(cls):
     assert cls(16, heads=2)(torch.randn(3, 5, 7, 16)).shape == (3, 5, 7, 16)
 
 
 def test_factorised_encoder_returns_one_token_per_frame():
-    assert A.FactorisedEncoder(16, heads=2)(torch.randn(3, 5, 7, 16)).shape == (3, 5, 16)
+    assert models.FactorisedEncoder(16, heads=2)(torch.randn(3, 5, 7, 16)).shape == (3, 5, 16)
 
 
 def test_frame_and_tubelet_embeddings():
     video = torch.randn(2, 8, 3, 32, 32)
-    assert A.frame_patches(video, 16).shape == (2, 8, 4, 3 * 16 * 16)
-    assert A.tubelet_patches(video, 16, 2).shape == (2, 4, 4, 2 * 3 * 16 * 16)
+    assert models.frame_patches(video, 16).shape == (2, 8, 4, 3 * 16 * 16)
+    assert models.tubelet_patches(video, 16, 2).shape == (2, 4, 4, 2 * 3 * 16 * 16)
     # a tubelet holds the same pixels as the 2D patches of its frames
-    assert torch.equal(A.tubelet_patches(video, 16, 1)[:, :, :, :].reshape(2, 8, 4, -1), A.frame_patches(video, 16))
-    assert torch.equal(A.frame_patches(video, 16)[0, 3, 1], video[0, 3, :, 0:16, 16:32].reshape(-1))
+    assert torch.equal(models.tubelet_patches(video, 16, 1)[:, :, :, :].reshape(2, 8, 4, -1), models.frame_patches(video, 16))
+    assert torch.equal(models.frame_patches(video, 16)[0, 3, 1], video[0, 3, :, 0:16, 16:32].reshape(-1))
 
 
 def test_joint_attention_is_plain_attention_over_flattened_tokens():
     torch.manual_seed(0)
-    block = A.JointSpaceTimeAttention(16, heads=2)
+    block = models.JointSpaceTimeAttention(16, heads=2)
     x = torch.randn(2, 4, 5, 16)
     seq = x.reshape(2, 20, 16)
     attn = block.attn
@@ -39,20 +39,20 @@ def test_joint_attention_is_plain_attention_over_flattened_tokens():
 
 def test_divided_attention_with_one_frame_is_spatial_attention():
     torch.manual_seed(0)
-    block = A.DividedSpaceTimeAttention(16, heads=2)
+    block = models.DividedSpaceTimeAttention(16, heads=2)
     x = torch.randn(2, 1, 6, 16)
     block(x)
     assert torch.allclose(block.time.last_weights, torch.ones_like(block.time.last_weights))  # only itself to see
     with torch.no_grad():  # silence the (trivial) temporal step: what remains is space-only attention
         block.time.out.weight.zero_()
         block.time.out.bias.zero_()
-    space = A.SpaceOnlyAttention(16, heads=2)
+    space = models.SpaceOnlyAttention(16, heads=2)
     space.attn.load_state_dict(block.space.state_dict())
     assert torch.allclose(block(x) - x, space(x), atol=1e-6)
 
 
 def test_without_time_embedding_frame_order_is_invisible_and_with_it_visible():
-    r = A.order_check()
+    r = exp.order_check()
     assert r["equiv_no_time"] < 1e-5 and r["pooled_no_time"] < 1e-5
     assert r["equiv_time"] > 0.1 and r["pooled_time"] > 1e-3
 
@@ -60,36 +60,36 @@ def test_without_time_embedding_frame_order_is_invisible_and_with_it_visible():
 @pytest.mark.parametrize("n, f", [(4, 3), (9, 5), (16, 8)])
 def test_cost_formula_counts_the_entries_of_the_attention_matrices(n, f):
     x = torch.randn(1, f, n, 16)
-    space, joint, divided = A.SpaceOnlyAttention(16), A.JointSpaceTimeAttention(16), A.DividedSpaceTimeAttention(16)
+    space, joint, divided = models.SpaceOnlyAttention(16), models.JointSpaceTimeAttention(16), models.DividedSpaceTimeAttention(16)
     space(x), joint(x), divided(x)
     keys = {"space": space.attn.last_weights.shape[-1], "joint": joint.attn.last_weights.shape[-1],
             "divided": divided.time.last_weights.shape[-1] + divided.space.last_weights.shape[-1]}
     # the formulas add TimeSformer's classification token: +1 per attention step
-    assert A.comparisons_per_patch("space", n, f) == keys["space"] + 1
-    assert A.comparisons_per_patch("joint", n, f) == keys["joint"] + 1
-    assert A.comparisons_per_patch("divided", n, f) == keys["divided"] + 2
+    assert cost.comparisons_per_patch("space", n, f) == keys["space"] + 1
+    assert cost.comparisons_per_patch("joint", n, f) == keys["joint"] + 1
+    assert cost.comparisons_per_patch("divided", n, f) == keys["divided"] + 2
 
 
 def test_timesformer_numbers():
-    assert A.patches_at(224) == 196
-    d = A.cost_curves()
+    assert cost.patches_at(224) == 196
+    d = cost.cost_curves()
     assert (d["joint_224_8"], d["divided_224_8"]) == (196 * 8 + 1, 196 + 8 + 2)
     assert d["ratio_224_32"] > d["ratio_224_8"] > 7
 
 
 def test_learning_experiment_is_reproducible_from_its_seed():
-    a = A.train_direction("divided+time", seed=3, steps=40, n_train=128, n_test=128)
-    b = A.train_direction("divided+time", seed=3, steps=40, n_train=128, n_test=128)
+    a = exp.train_direction("divided+time", seed=3, steps=40, n_train=128, n_test=128)
+    b = exp.train_direction("divided+time", seed=3, steps=40, n_train=128, n_test=128)
     assert a["accuracy"] == b["accuracy"] and np.array_equal(a["curve"], b["curve"])
 
 
 def test_reversed_clip_has_the_other_label():
-    clips, labels = A.moving_bar_clips(64, seed=5)
+    clips, labels = exp.moving_bar_clips(64, seed=5)
     bars = clips.mean(dim=2).argmax(dim=-1)  # bar column per frame
     moves = (bars[:, -1] - bars[:, 0]).sign()
     assert torch.equal(moves == 1, labels == 1)
 
 
 def test_computes_return_plain_data():
-    for value in list(A.cost_curves().values()) + list(A.order_check().values()):
+    for value in list(cost.cost_curves().values()) + list(exp.order_check().values()):
         assert not isinstance(value, torch.Tensor)

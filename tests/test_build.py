@@ -127,7 +127,7 @@ def test_search_index_covers_both_languages(site):
     english = [d["location"] for d in index["docs"] if "coherence" in (d["text"] + d["title"]).lower()]
     # the glossary lists both languages' terms; everything else is found only in its own language
     assert "note/" in hindi and all(not loc.startswith("en/") for loc in hindi if "glossary/" not in loc), hindi
-    # (Hindi pages show code, whose English identifiers such as snippets.coherence an English word may match)
+    # (Hindi pages show code, whose English identifiers such as snippets.noise_across_frames an English word may match)
     assert "en/note/" in english, english
     assert all(d["location"] != "undefined" and "title: " not in d["title"] for d in index["docs"])
 

@@ -34,6 +34,6 @@ def test_collector_shares_one_namespace_per_page():
 
 def test_collector_resolves_snippet_includes(tmp_path):
     page = tmp_path / "p.md"
-    page.write_text('```python\n--8<-- "snippets/diffusion.py:nope"\n```\n')
+    page.write_text('```python\n--8<-- "snippets/diffusion_process.py:nope"\n```\n')
     with pytest.raises(PageCodeError, match="has no section 'nope'"):
         run_page(page)

@@ -129,16 +129,16 @@ def test_editing_a_snippet_recomputes_only_what_depends_on_it(tmp_path, real_cac
 
 
 def test_cache_key_covers_imported_snippets_params_and_versions():
-    assert module_closure("diffusion") == ["_figure", "_registry", "diffusion"]
-    k = cache_key("diffusion", "schedule_curves", {"T": 1000})
-    assert k == cache_key("diffusion", "schedule_curves", {"T": 1000})
-    assert k != cache_key("diffusion", "schedule_curves", {"T": 999})
-    assert k != cache_key("diffusion", "other_fn", {"T": 1000})
+    assert module_closure("diffusion_process") == ["_figure", "_registry", "diffusion_process"]
+    k = cache_key("diffusion_process", "schedule_curves", {"T": 1000})
+    assert k == cache_key("diffusion_process", "schedule_curves", {"T": 1000})
+    assert k != cache_key("diffusion_process", "schedule_curves", {"T": 999})
+    assert k != cache_key("diffusion_process", "other_fn", {"T": 1000})
     import _compute
     saved = dict(_compute.VERSIONS)
     try:
         _compute.VERSIONS["torch"] = "0.0"
-        assert k != cache_key("diffusion", "schedule_curves", {"T": 1000})
+        assert k != cache_key("diffusion_process", "schedule_curves", {"T": 1000})
     finally:
         _compute.VERSIONS.update(saved)
 
@@ -267,10 +267,10 @@ def test_svgs_are_deterministic_light_and_undated(tmp_path, site):
         assert b"<dc:date>" not in data
     from snippets import _registry as reg
     from snippets._figure import to_svg
-    fig = reg.find("FIGURES", "diffusion.schedules")
+    fig = reg.find("FIGURES", "diffusion_process.schedules")
     data = fig.compute.run()
-    one = to_svg(fig.draw(data, reg.translator("diffusion", "hi")))
-    two = to_svg(fig.draw(data, reg.translator("diffusion", "hi")))
+    one = to_svg(fig.draw(data, reg.translator("diffusion_process", "hi")))
+    two = to_svg(fig.draw(data, reg.translator("diffusion_process", "hi")))
     assert hashlib.sha256(one).digest() == hashlib.sha256(two).digest()
     assert one == (site / "assets/figures/diffusion.schedules.hi.svg").read_bytes()
 

@@ -80,9 +80,9 @@ def test_prose_states_no_computed_number_by_hand(page, values):
 
 @pytest.mark.slow
 def test_the_check_catches_a_hand_typed_number(values):
-    text = "Joint attention is 7.5 times dearer.\n\nThe ratio is {{attention.joint_divided_ratio}}, `1.5` in code.\n"
+    text = "Joint attention is 7.5 times dearer.\n\nThe ratio is {{attention_cost.joint_divided_ratio}}, `1.5` in code.\n"
     found = [m.group(1) for n, line in prose_lines(text) for m in NUMBER.finditer(line)]
     assert found == ["7.5"]
-    v, shown = values[0]["attention.joint_divided_ratio"]
+    v, shown = values[0]["attention_cost.joint_divided_ratio"]
     assert shown == "7.6" and abs(7.5 - v) <= 0.15 * v
     assert as_float("4.04 × 10⁻⁵") == pytest.approx(4.04e-5) and as_float("1,23,456") == 123456

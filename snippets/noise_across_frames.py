@@ -23,8 +23,8 @@ import numpy as np
 
 from snippets._figure import new_figure
 from snippets._registry import Compute, Figure, Value
-from snippets.denoising import SIZE, sampler, square_images
-from snippets.diffusion import alpha_bar
+from snippets.exact_denoiser import SIZE, sampler, square_images
+from snippets.diffusion_process import alpha_bar
 
 MODES = ("independent", "shared", "mixed", "progressive")
 RHOS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)

@@ -20,7 +20,7 @@ import numpy as np
 
 from snippets._figure import new_figure
 from snippets._registry import Compute, Figure
-from snippets.diffusion import alpha_bar, ddim_sample
+from snippets.diffusion_process import alpha_bar, ddim_sample
 
 SIZE, SQUARE, GRID = 16, 4, 7
 

@@ -53,7 +53,7 @@ def kurtosis_of_sums(ns=(1, 2, 4, 8, 16), samples: int = 400_000, seed: int = 0)
 
 def chain_vs_closed_form(t: int = 300, samples: int = 200_000, seed: int = 0) -> dict:
     """Noise x0 = 1 in t small Gaussian steps (linear DDPM betas); compare with one draw from q(x_t | x_0)."""
-    from snippets.diffusion import alpha_bar, betas
+    from snippets.diffusion_process import alpha_bar, betas
 
     rng = np.random.default_rng(seed)
     b = betas("linear", 1000)[:t]
