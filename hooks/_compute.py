@@ -1,6 +1,6 @@
 """Run snippet computes once, in worker processes with a timeout, behind a verified on-disk cache.
 
-Not a hook: hooks/figures.py drives it.  Kept free of MkDocs so tests and benchmarks can use it directly.
+Not a hook: hooks/_figures.py drives it.  Kept free of MkDocs so tests and benchmarks can use it directly.
 
 Cache entry = one file ``<key>.pkl``: a header line ``VA1 <sha256 of payload>`` and a pickle payload.
 The key hashes the snippet module's source and the sources of the snippet modules it imports (recursively),
@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import multiprocessing as mp
 import os
@@ -28,7 +27,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = Path(importlib.util.find_spec("snippets").origin).parent  # the package the workers will import
+SNIPPETS = ROOT / "snippets"  # the project being built (hooks/_site.py puts ROOT first on sys.path for the workers)
 HEADER = b"VA1 "
 
 
@@ -177,6 +176,8 @@ _CTX = None
 
 def _context():
     global _CTX
+    if str(ROOT) not in sys.path:  # the workers import this project's snippets (see hooks/_site.py)
+        sys.path.insert(0, str(ROOT))
     here = str(Path(__file__).parent)
     if here not in sys.path:  # worker processes unpickle _worker from this module (MkDocs restores sys.path after loading hooks)
         sys.path.append(here)
@@ -214,6 +215,7 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
                 del running[sentinel]
                 if p.exitcode == 0 and cache.read(job["key"]) is not None:
                     done += 1
+                    log(f"computed {job['ref']} in {elapsed:.1f} s")
                     continue
                 text = Path(err).read_text() if os.path.exists(err) else ""
                 timed_out = "Timeout" in text or elapsed >= job["timeout"]

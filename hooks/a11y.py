@@ -1,10 +1,15 @@
-"""Small accessibility fixes to Material's markup that axe-core reports as serious (see tests/test_reader.py)."""
-from _common import page_lang, ui
+"""Small accessibility fixes to markup we do not write, that axe-core reports as serious (tests/test_reader.py)."""
+from __future__ import annotations
+
+import _state
+from _site import esc, page_lang
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 def on_post_page(output, page, config):
     # Material's search dialog has no accessible name (axe: aria-dialog-name)
-    label = ui("search_dialog", page_lang(page))
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
+    label = esc(_state.session().data.ui("search_dialog", page_lang(page)))
+    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
+    # notebook code cells scroll sideways: keyboard users must be able to reach them (axe: scrollable-region-focusable)
+    return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')

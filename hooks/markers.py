@@ -1,17 +1,32 @@
-"""Runs last: any ``<!-- md:… -->`` marker still in a page is unknown (a typo) and fails the build."""
-import re
+"""Renders every reference a page makes — figures, values, figure links, ``<!-- md:… -->`` markers — in one pass.
 
-from _common import BuildError, finditer_outside_code, line_at
+Like mkdocs-material's own shortcodes hook: one entry point dispatching each match to a small renderer
+(hooks/_render.py). The references were found and checked when the page was indexed (hooks/session.py), so an
+unknown marker or id has already failed the build with its page:line.
+"""
+from __future__ import annotations
+
+import itertools
+
+import _state
+from _render import Ctx, render
+from _scan import replace, scan
+from _site import page_lang
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
-LEFTOVER = re.compile(r"<!--\s*md:[^>]*-->|\]\((?:figure|figure-ref):[^)]*\)|\{\{[^{}]*\}\}")
 
-
-@event_priority(-200)
+@event_priority(100)  # first, so the Markdown is the text the index read
 def on_page_markdown(markdown, page, config, files):
-    for m in finditer_outside_code(LEFTOVER, markdown):
-        source = page.file.content_string  # report the line in the page as written, not as rewritten
-        pos = source.find(m.group(0))
-        line = line_at(source, pos) if pos >= 0 else "?"
-        raise BuildError(f"docs/{page.file.src_uri}:{line}: unknown or malformed marker {m.group(0)!r}")
-    return markdown
+    build = _state.build()
+    indexed = build.pages.get(page.file.src_uri)
+    refs = indexed.refs if indexed is not None and indexed.markdown == markdown else scan(markdown)
+    if not refs:
+        return markdown
+    lang = page_lang(page)
+
+    def figure_url(ref):
+        return get_relative_url(files.get_file_from_path(f"assets/figures/{ref}.{lang}.svg").url, page.url)
+
+    ctx = Ctx(_state.session(), build, lang, page.file.src_uri, figure_url, itertools.count(1))
+    return replace(markdown, refs, lambda ref: render(ctx, ref))

@@ -5,7 +5,7 @@ Browsers render MathML Core natively; the TeX source stays readable in the Markd
 import html
 import re
 
-from _common import BuildError
+from _site import BuildError
 from latex2mathml.converter import convert
 
 INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)

@@ -18,23 +18,37 @@ collect_ignore = ["probes", "fixtures"]  # probe snippets are copied into throw-
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-CACHE = ROOT / ".cache"
-EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_EPOCH  # the real compute cache: test builds of the real project share it
+CACHE = ROOT / "test-results" / "cache"  # the tests' own compute cache (never the developer's .cache), kept between runs
+EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_EPOCH
+MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode)."""
+    """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode).
+
+    No PYTHONPATH: the hooks themselves make a project build with its own snippets/ (hooks/_site.py)."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(CACHE), "SOURCE_DATE_EPOCH": EPOCH,
                 **{k: str(v) for k, v in env.items()}}
-    if project != ROOT:
-        full_env["PYTHONPATH"] = str(project)  # the copy's snippets/ shadows the installed package
+    full_env.pop("PYTHONPATH", None)
     return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(site)], cwd=project, env=full_env,
                           capture_output=True, text=True, timeout=900)
 
 
+def mini_project(dest: Path) -> Path:
+    """A small project with the site's real hooks, snippets and config but one page pair and one claim
+    (tests/fixtures/mini): it builds in seconds, for the pipeline tests."""
+    for name in ("hooks", "snippets", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(MINI, dest, dirs_exist_ok=True)
+    shutil.copy2(ROOT / "data" / "ui.yml", dest / "data" / "ui.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(config.split("\nnav:", 1)[0] + "\nnav:\n  - index.md\n", encoding="utf-8")
+    return dest
+
+
 def copy_project(dest: Path) -> Path:
-    """A copy of the site's sources (docs, hooks, data, snippets, mkdocs.yml) to break on purpose."""
-    for name in ("docs", "hooks", "data", "snippets", "mkdocs.yml"):
+    """A copy of the site's sources (docs, hooks, data, snippets, overrides, mkdocs.yml) to break on purpose."""
+    for name in ("docs", "hooks", "data", "snippets", "overrides", "mkdocs.yml"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -44,12 +58,17 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with ``mkdocs build --strict``."""
+def site_build(tmp_path_factory) -> tuple[Path, str]:
+    """The real site, built once per test session with ``mkdocs build --strict``: (site folder, build log)."""
     out = tmp_path_factory.mktemp("site")
     done = build(ROOT, out)
     assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-    return out
+    return out, done.stderr
+
+
+@pytest.fixture(scope="session")
+def site(site_build) -> Path:
+    return site_build[0]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build
 
-from i18n_check import missing_twins
+from twins import missing_twins
 
 pytestmark = pytest.mark.slow
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")

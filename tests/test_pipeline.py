@@ -1,9 +1,9 @@
-"""The build-time figure and value pipeline (hooks/figures.py, hooks/_compute.py), end to end.
+"""The build-time figure and value pipeline (hooks/session.py, _state.py, _scan.py, _figures.py, _compute.py).
 
-Most tests build a throw-away copy of the project with probe snippets (tests/probes) added, and a page
-pair that uses them. The compute cache is seeded from the real one so only the probes are computed.
+Error messages are unit tests over the scanner and the index; only what needs MkDocs builds a site, and then a
+small project (tests/fixtures/mini: the real hooks, snippets and config, one page pair, one claim) with probe
+snippets (tests/probes) that record each execution in $VA_PROBE_DIR.
 """
-import hashlib
 import os
 import pickle
 import re
@@ -14,37 +14,26 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CACHE, ROOT, build, copy_project
+from conftest import ROOT, build, mini_project
 
-import figures
-from _compute import Cache, cache_key, module_closure
+import _figures
+import _state
+from _compute import Cache, ComputeError, cache_key, module_closure, run_all
+from _render import MARKERS
+from _scan import PageError, scan
+from _site import BuildError, Settings
 
 PROBES = Path(__file__).parent / "probes"
-PAGE = {
-    "en": '# Probe\n\n![A line of twenty values](figure:probe.line "A probe figure")\n\nThe total is {{probe.total}}.\n',
-    "hi": '# जाँच\n\n![बीस मानों की एक रेखा](figure:probe.line "एक जाँच चित्र")\n\nकुल {{probe.total}} है।\n',
-}
 
 
-def probe_project(tmp_path, page=PAGE, probes=("probe.py", "probe_helper.py", "probe_other.py")):
-    project = copy_project(tmp_path / "project")
+def probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_other.py"), extra=""):
+    project = mini_project(tmp_path / "project")
     for name in probes:
         shutil.copy(PROBES / name, project / "snippets" / name)
-    for lang, text in page.items():
-        (project / "docs" / f"probe.{lang}.md").write_text(text, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - note.md\n", "  - note.md\n  - probe.md\n", 1), encoding="utf-8")
+    if extra:
+        for page in (project / "docs").glob("index.*.md"):
+            page.write_text(page.read_text(encoding="utf-8") + "\n" + extra + "\n", encoding="utf-8")
     return project
-
-
-def fresh_cache(tmp_path, seed=True):
-    cache = tmp_path / "cache"
-    if seed and (CACHE / "compute").exists():  # the real snippets' results and labs: only probes get computed
-        shutil.copytree(CACHE / "compute", cache / "compute")
-        if (CACHE / "labs").exists():
-            shutil.copytree(CACHE / "labs", cache / "labs")
-    cache.mkdir(exist_ok=True)
-    return cache
 
 
 def runs(probe_dir, name):
@@ -56,42 +45,100 @@ def probe_build(project, site, cache, probe_dir, **env):
     return build(project, site, VA_CACHE_DIR=cache, VA_PROBE_DIR=probe_dir, **env)
 
 
-pytestmark = pytest.mark.slow
+def stats(log: str, lang: str = "en") -> tuple[int, int, int]:
+    m = re.search(rf"session \({lang}\): computed (\d+), read from cache (\d+), drew (\d+) SVG", log)
+    return tuple(int(g) for g in m.groups())
+
+
+# ---------------------------------------------------------------- scanning and indexing: messages name page and line
+def test_scan_finds_every_kind_of_reference_outside_code():
+    md = ('# T\n\n![alt {{m.v}}](figure:m.fig "cap")\n\n{{ m.v }} and [see](figure-ref:m.fig)\n\n'
+          "```python\n{{m.hidden}}\n```\n\n    ```\n    {{m.hidden2}}\n    ```\n\n<!-- md:claim some-id -->\n")
+    refs = scan(md)
+    assert [(r.kind, r.id, r.line) for r in refs] == [
+        ("figure", "m.fig", 3), ("value", "m.v", 5), ("figref", "m.fig", 5), ("marker", "claim", 15)]
+    assert (refs[0].alt, refs[0].caption, refs[3].caption) == ("alt {{m.v}}", "cap", "some-id")
+
+
+def test_scan_rejects_a_figure_without_alt_text():
+    with pytest.raises(PageError, match=r"line 3: figure 'm.fig' has no alt text"):
+        scan("# T\n\n![](figure:m.fig)\n")
+
+
+class FakeRegistry:
+    known = {"FIGURES": {"m.fig"}, "VALUES": {"m.v"}}
+
+    def __call__(self, kind, ref):
+        if ref not in self.known[kind]:
+            raise LookupError(f"unknown {kind[:-1].lower()} id {ref!r} (known: {', '.join(sorted(self.known[kind]))})")
+        return object()
 
 
 @pytest.fixture
-def real_cache(site):
-    """Depend on the session build so the real cache is warm before projects are seeded from it."""
-    return CACHE
+def indexing(monkeypatch):
+    """Index pages against a fake registry and the real data files (no MkDocs, no snippets)."""
+    from _data import SiteData
+
+    session = _state.Session(Settings.from_env(), SiteData.load())
+    monkeypatch.setattr(_state, "_session", session)
+    all_claims = {cid: "x.en.md" for cid in session.data.claims.by_id}
+
+    def run(page: str, claims_elsewhere=True):
+        build = _state.LangBuild("en")
+        pages = {"probe.en.md": page}
+        if claims_elsewhere:  # the real claims and the figures they cite sit on another page
+            pages["claims.en.md"] = "\n".join(f"<!-- md:claim {c} -->" for c in all_claims)
+            cited = {ev for c in session.data.claims.claims for ev in c.get("evidence") or []}
+            pages["figures.en.md"] = "\n".join(f"![a figure](figure:{ev})" for ev in sorted(cited))
+            FakeRegistry.known = {"FIGURES": {"m.fig"} | cited, "VALUES": {"m.v"} | set(_data_values(session))}
+        markers = {k: arg for k, (_, arg) in MARKERS.items()}
+        _state.index(build, pages, markers, list(session.data.claims.by_id), FakeRegistry())
+        return build
+
+    return run
 
 
-# ---------------------------------------------------------------- 1, 2: figures and values on pages
-def test_figure_and_value_rendered_in_both_languages(tmp_path, real_cache):
-    project, cache = probe_project(tmp_path), fresh_cache(tmp_path)
-    done = probe_build(project, tmp_path / "site", cache, tmp_path / "runs")
-    assert done.returncode == 0, done.stderr
-    for lang, prefix in (("hi", ""), ("en", "en/")):
-        html = (tmp_path / "site" / prefix / "probe" / "index.html").read_text(encoding="utf-8")
-        img = re.search(r'<figure class="va-figure" id="fig-probe-line">\s*<img src="([^"]+)" alt="([^"]+)"', html)
-        assert img and img.group(2) == PAGE[lang].split("![")[1].split("]")[0]
-        svg = (tmp_path / "site" / prefix / "probe" / img.group(1)).resolve()
-        assert svg.name == f"probe.line.{lang}.svg" and svg.read_bytes().startswith(b"<?xml")
-        assert "<figcaption>" in html
-    hi_svg = (tmp_path / "site/assets/figures/probe.line.hi.svg").read_bytes()
-    en_svg = (tmp_path / "site/assets/figures/probe.line.en.svg").read_bytes()
-    assert hi_svg != en_svg, "the Hindi figure must carry Hindi labels"
-    hi = (tmp_path / "site/probe/index.html").read_text(encoding="utf-8")
-    en = (tmp_path / "site/en/probe/index.html").read_text(encoding="utf-8")
-    assert '<span class="va-value" data-value="probe.total">1,23,45,678</span>' in hi  # Indian grouping
-    assert '<span class="va-value" data-value="probe.total">12,345,678</span>' in en
+def _data_values(session):
+    from _data import value_refs
+
+    return value_refs(session.data.claims)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("![a figure](figure:m.nope)", r"docs/probe.en.md:3: unknown figure id 'm.nope' \(known: "),
+    ("{{m.nope}}", r"docs/probe.en.md:3: unknown value id 'm.nope' \(known: "),
+    ("![alt with {{m.nope}}](figure:m.fig)", r"docs/probe.en.md:3: unknown value id 'm.nope'"),
+    ("<!-- md:nonsense -->", r"docs/probe.en.md:3: unknown or malformed marker '<!-- md:nonsense -->'"),
+    ("<!-- md:claims-table extra -->", r"docs/probe.en.md:3: md:claims-table takes no argument, got 'extra'"),
+    ("<!-- md:claim no-such-claim -->", r"docs/probe.en.md:3: unknown claim id 'no-such-claim'"),
+    ("[see](figure-ref:m.fig)", r"docs/probe.en.md:3: figure-ref to 'm.fig', which no page shows"),
+    ("![](figure:m.fig)", r"docs/probe.en.md:3: figure 'm.fig' has no alt text"),
+])
+def test_bad_reference_names_page_and_line(indexing, bad, message):
+    with pytest.raises(BuildError, match=message):
+        indexing("# Probe\n\n" + bad + "\n")
+
+
+def test_claim_placed_twice_or_nowhere_is_an_error(indexing, monkeypatch):
+    with pytest.raises(BuildError, match=r"docs/probe.en.md:3: claim '[a-z-]+' is already placed on docs/claims.en.md"):
+        first = next(iter(_state.session().data.claims.by_id))
+        indexing(f"# Probe\n\n<!-- md:claim {first} -->\n")
+    with pytest.raises(BuildError, match=r"claims placed on no en page \("):
+        indexing("# Probe\n", claims_elsewhere=False)
+
+
+def test_index_records_where_each_figure_is_first_shown(indexing):
+    build = indexing("# Probe\n\n![the alt](figure:m.fig)\n\nThen {{m.v}} and [](figure-ref:m.fig).\n")
+    assert build.shown["m.fig"] == ("probe.en.md", "the alt")
+    assert build.values["m.v"] == "docs/probe.en.md:5"
 
 
 def test_format_value():
-    assert figures.format_value(4.0368e-05, ".3g", "en") == "4.04 × 10⁻⁵"
-    assert figures.format_value(1569, ",d", "hi") == "1,569"
-    assert figures.format_value(123456789, ",d", "hi") == "12,34,56,789"
-    assert figures.format_value(-1234567.5, ",.1f", "hi") == "-12,34,567.5"
-    assert figures.format_value(7.6154, ".1f", "hi") == "7.6"
+    assert _figures.format_value(4.0368e-05, ".3g", "en") == "4.04 × 10⁻⁵"
+    assert _figures.format_value(1569, ",d", "hi") == "1,569"
+    assert _figures.format_value(123456789, ",d", "hi") == "12,34,56,789"
+    assert _figures.format_value(-1234567.5, ",.1f", "hi") == "-12,34,567.5"
+    assert _figures.format_value(7.6154, ".1f", "hi") == "7.6"
 
 
 def test_devanagari_is_shaped_by_matplotlib():
@@ -103,29 +150,6 @@ def test_devanagari_is_shaped_by_matplotlib():
     font = FT2Font(str(DEVANAGARI_FONT))
     font.set_text("क्ष")
     assert font.get_num_glyphs() == 1
-
-
-# ---------------------------------------------------------------- 3: once per build, cache keys
-def test_each_compute_runs_once_per_bilingual_build_and_never_when_warm(tmp_path, real_cache):
-    project, cache, probe_dir = probe_project(tmp_path), fresh_cache(tmp_path), tmp_path / "runs"
-    assert probe_build(project, tmp_path / "s1", cache, probe_dir).returncode == 0
-    assert runs(probe_dir, "probe") == 1, "the figure and the value share one compute, run once for two languages"
-    assert probe_build(project, tmp_path / "s2", cache, probe_dir).returncode == 0
-    assert runs(probe_dir, "probe") == 1, "a warm build executes nothing"
-    import json
-    stats = json.loads((cache / "last-build-stats.json").read_text())
-    assert stats["computed"] == 0 and stats["svg_drawn"] == 0
-
-
-def test_editing_a_snippet_recomputes_only_what_depends_on_it(tmp_path, real_cache):
-    page = {lang: text + "\nAlso {{probe_other.x}}.\n" for lang, text in PAGE.items()}
-    project, cache, probe_dir = probe_project(tmp_path, page), fresh_cache(tmp_path), tmp_path / "runs"
-    assert probe_build(project, tmp_path / "s1", cache, probe_dir).returncode == 0
-    assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (1, 1)
-    helper = project / "snippets" / "probe_helper.py"
-    helper.write_text(helper.read_text().replace("return 0.0", "return 1.0"))  # probe imports it; probe_other does not
-    assert probe_build(project, tmp_path / "s2", cache, probe_dir).returncode == 0
-    assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (2, 1)
 
 
 def test_cache_key_covers_imported_snippets_params_and_versions():
@@ -143,50 +167,7 @@ def test_cache_key_covers_imported_snippets_params_and_versions():
         _compute.VERSIONS.update(saved)
 
 
-# ---------------------------------------------------------------- 4: isolation, failures, timeouts
-def test_failing_snippet_stops_the_build_with_id_file_line_and_traceback(tmp_path, real_cache):
-    page = {lang: text + "\n{{probe_bad.boom}}\n" for lang, text in PAGE.items()}
-    project = probe_project(tmp_path, page, probes=("probe.py", "probe_helper.py", "probe_bad.py"))
-    done = probe_build(project, tmp_path / "s", fresh_cache(tmp_path), tmp_path / "runs")
-    assert done.returncode != 0
-    line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "values[10]" in l)
-    assert f"probe_bad.boom: compute failed (exit code 1) at snippets/probe_bad.py:{line}" in done.stderr
-    assert "IndexError: list index out of range" in done.stderr and "Traceback" in done.stderr
-    assert not (tmp_path / "s" / "probe").exists(), "a failed build serves nothing half-written"
-
-
-def test_hanging_snippet_times_out_with_its_location(tmp_path, real_cache):
-    page = {lang: text + "\n{{probe_bad.hang}}\n" for lang, text in PAGE.items()}
-    project = probe_project(tmp_path, page, probes=("probe.py", "probe_helper.py", "probe_bad.py"))
-    started = time.monotonic()
-    done = probe_build(project, tmp_path / "s", fresh_cache(tmp_path), tmp_path / "runs")
-    assert done.returncode != 0 and time.monotonic() - started < 60
-    line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "time.sleep(600)" in l)
-    assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in done.stderr
-
-
-def test_default_timeout_is_configurable(tmp_path, real_cache):
-    page = {lang: text + "\n{{probe.slow}}\n" for lang, text in PAGE.items()}
-    project = probe_project(tmp_path, page)
-    done = probe_build(project, tmp_path / "s", fresh_cache(tmp_path), tmp_path / "runs", VA_SNIPPET_TIMEOUT=1)
-    assert done.returncode != 0 and "probe.slow: compute timed out after 1 s" in done.stderr
-
-
-def test_computes_run_in_parallel_worker_processes(tmp_path, real_cache):
-    """Two 4-second computes (probe.slow, and the same with other params) finish in well under 8 s on 2 workers."""
-    slow2 = PROBES.joinpath("probe.py").read_text() + (
-        '\nVALUES["slow2"] = Value(Compute(compute_slow, {"seconds": 4.01}), "done", "d")\n')
-    page = {lang: text + "\n{{probe.slow}} {{probe.slow2}}\n" for lang, text in PAGE.items()}
-    project = probe_project(tmp_path, page)
-    (project / "snippets" / "probe.py").write_text(slow2)
-    done = probe_build(project, tmp_path / "s", fresh_cache(tmp_path), tmp_path / "runs", VA_WORKERS=2)
-    assert done.returncode == 0, done.stderr
-    assert runs(tmp_path / "runs", "slow") == 2
-    took = float(re.search(r"figures: computed \d+ snippet result\(s\) in ([\d.]+) s", done.stderr).group(1))
-    assert took < 8, f"two 4-second computes took {took} s: they did not overlap"
-
-
-# ---------------------------------------------------------------- 5: cache safety
+# ---------------------------------------------------------------- cache safety (no build)
 def test_corrupted_or_truncated_entry_is_recomputed_never_served(tmp_path):
     warnings = []
     cache = Cache(tmp_path, warn=warnings.append)
@@ -199,21 +180,6 @@ def test_corrupted_or_truncated_entry_is_recomputed_never_served(tmp_path):
     assert cache.read("k") is None and not cache.path("k").exists()
     cache.write("k", {"v": 2})
     assert cache.read("k") == {"v": 2}
-
-
-def test_corrupted_entry_in_a_build_is_recomputed_with_a_warning(tmp_path, real_cache):
-    project, cache, probe_dir = probe_project(tmp_path), fresh_cache(tmp_path), tmp_path / "runs"
-    assert probe_build(project, tmp_path / "s1", cache, probe_dir).returncode == 0
-    import json
-    for entry in (cache / "compute").glob("*.pkl"):
-        data = pickle.loads(entry.read_bytes().partition(b"\n")[2])
-        if data.get("total") == 12345678:
-            entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
-    done = probe_build(project, tmp_path / "s2", cache, probe_dir)
-    # strict mode turns the warning into a failed build: a corrupted entry is never served silently
-    assert "is corrupted (checksum mismatch): recomputing it" in done.stderr
-    assert runs(probe_dir, "probe") == 2
-    assert probe_build(project, tmp_path / "s3", cache, probe_dir).returncode == 0, "the entry was rewritten"
 
 
 def _hammer(directory, n):
@@ -237,10 +203,130 @@ def test_concurrent_writers_never_corrupt_an_entry(tmp_path):
     assert not list(tmp_path.glob(".*.tmp")), "no temp files left behind"
 
 
-def test_two_builds_at_once_on_one_cache(tmp_path, real_cache):
-    project, cache = probe_project(tmp_path), fresh_cache(tmp_path)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(cache), "PYTHONPATH": str(project),
-           "VA_PROBE_DIR": str(tmp_path / "runs")}
+# ---------------------------------------------------------------- workers: failures, timeouts, parallelism (no build)
+RUN_ALL = """
+import json, sys
+sys.path.insert(0, {hooks!r})
+from pathlib import Path
+from _compute import Cache, ComputeError, run_all
+jobs = json.loads(sys.argv[1])
+try:
+    done = run_all(jobs, Cache(Path({cache!r})), workers=2, log=lambda m: None)
+    print("DONE", done)
+except ComputeError as e:
+    print("ERROR", e)
+"""
+
+
+def run_jobs(tmp_path, probes, jobs, **env):
+    """Run computes of a small project's probes in worker processes, as the build does."""
+    project = probe_project(tmp_path, probes)
+    script = RUN_ALL.format(hooks=str(project / "hooks"), cache=str(tmp_path / "cache"))
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script, __import__("json").dumps(jobs)], cwd=project,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "VA_PROBE_DIR": str(tmp_path), **env})
+    return done.stdout + done.stderr, time.monotonic() - started
+
+
+def test_failing_snippet_names_id_file_line_and_traceback(tmp_path):
+    out, _ = run_jobs(tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.boom", "key": "k1", "timeout": 30}])
+    line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "values[10]" in l)
+    assert f"probe_bad.boom: compute failed (exit code 1) at snippets/probe_bad.py:{line}" in out
+    assert "IndexError: list index out of range" in out and "Traceback" in out
+
+
+def test_hanging_snippet_times_out_with_its_location(tmp_path):
+    out, took = run_jobs(tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.hang", "key": "k2", "timeout": 3}])
+    line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "time.sleep(600)" in l)
+    assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in out and took < 60
+
+
+def test_computes_run_in_parallel_worker_processes(tmp_path):
+    """Two 4-second computes finish in well under 8 s on 2 workers."""
+    jobs = [{"kind": "VALUES", "ref": "probe.slow", "key": f"s{i}", "timeout": 30} for i in (1, 2)]
+    out, took = run_jobs(tmp_path, ("probe.py", "probe_helper.py"), jobs)
+    assert "DONE 2" in out and runs(tmp_path, "slow") == 2
+    assert took < 8 + 4, f"two 4-second computes took {took:.1f} s (with start-up): they did not overlap"
+
+
+# ---------------------------------------------------------------- whole builds of the small project
+def test_pipeline_end_to_end(tmp_path):
+    """Figures and values in both languages; each compute once per bilingual build; a warm build computes and
+    draws nothing; a corrupted cache entry is recomputed with a message and the strict build still passes."""
+    project, cache, probe_dir = probe_project(tmp_path), tmp_path / "cache", tmp_path / "runs"
+    done = probe_build(project, tmp_path / "s1", cache, probe_dir)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert runs(probe_dir, "probe") == 1, "the figure and the value share one compute, run once for two languages"
+    site = tmp_path / "s1"
+    for lang, prefix in (("hi", ""), ("en", "en/")):
+        html = (site / prefix / "index.html").read_text(encoding="utf-8")
+        page_md = (project / "docs" / f"index.{lang}.md").read_text(encoding="utf-8")
+        img = re.search(r'<figure class="va-figure" id="fig-probe-line">\s*<img src="([^"]+)" alt="([^"]+)"', html)
+        assert img and img.group(2) == page_md.split("![")[1].split("]")[0]
+        svg = (site / prefix / img.group(1)).resolve()
+        assert svg.name == f"probe.line.{lang}.svg" and svg.read_bytes().startswith(b"<?xml")
+        assert 'href="#fig-probe-line"' in html, "the claim card links its evidence to the figure"
+    assert (site / "assets/figures/probe.line.hi.svg").read_bytes() != (site / "assets/figures/probe.line.en.svg").read_bytes()
+    hi, en = (site / "index.html").read_text(encoding="utf-8"), (site / "en/index.html").read_text(encoding="utf-8")
+    assert '<span class="va-value" data-value="probe.total">1,23,45,678</span>' in hi  # Indian grouping
+    assert '<span class="va-value" data-value="probe.total">12,345,678</span>' in en
+    assert "Probes count to <span class=\"va-value\" data-value=\"probe.total\">12,345,678</span>" in en, \
+        "a claim card renders the values its text quotes"
+
+    done = probe_build(project, tmp_path / "s2", cache, probe_dir)
+    assert done.returncode == 0 and runs(probe_dir, "probe") == 1, "a warm build executes nothing"
+    assert stats(done.stderr, "hi") == (0, 1, 0) and stats(done.stderr, "en") == (0, 1, 0)
+
+    for entry in (cache / "compute").glob("*.pkl"):
+        if pickle.loads(entry.read_bytes().partition(b"\n")[2]).get("total") == 12345678:
+            entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    done = probe_build(project, tmp_path / "s3", cache, probe_dir)
+    assert done.returncode == 0, "a repaired cache entry does not fail the strict build"
+    assert "is corrupted (checksum mismatch): recomputing it" in done.stderr and runs(probe_dir, "probe") == 2
+
+
+def test_editing_a_snippet_recomputes_only_what_depends_on_it(tmp_path):
+    project = probe_project(tmp_path, extra="Also {{probe_other.x}}.")
+    cache, probe_dir = tmp_path / "cache", tmp_path / "runs"
+    assert probe_build(project, tmp_path / "s1", cache, probe_dir).returncode == 0
+    assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (1, 1)
+    helper = project / "snippets" / "probe_helper.py"
+    helper.write_text(helper.read_text().replace("return 0.0", "return 1.0"))  # probe imports it; probe_other does not
+    assert probe_build(project, tmp_path / "s2", cache, probe_dir).returncode == 0
+    assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (2, 1)
+
+
+def test_a_copy_of_the_project_builds_with_its_own_snippets(tmp_path):
+    """With no PYTHONPATH, a build of another checkout must compute with that checkout's snippets."""
+    project = probe_project(tmp_path)
+    helper = project / "snippets" / "probe_helper.py"
+    helper.write_text(helper.read_text().replace("return 0.0", "return 1000.0"))
+    done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "probe" in [p.stem for p in (project / "snippets").glob("*.py")]
+    import snippets
+    assert Path(snippets.__file__).parent == ROOT / "snippets", "the test process itself uses this checkout"
+
+
+def test_failing_compute_fails_the_build_and_serves_nothing(tmp_path):
+    project = probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="{{probe_bad.boom}}")
+    done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
+    assert done.returncode != 0 and "probe_bad.boom: compute failed" in done.stderr
+    assert not (tmp_path / "s" / "index.html").exists(), "a failed build serves nothing half-written"
+
+
+def test_too_heavy_figure_fails_the_build(tmp_path):
+    project = probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"),
+                            extra="![heavy](figure:probe_bad.heavy)")
+    done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
+    assert done.returncode != 0 and re.search(r"figure 'probe_bad.heavy' \(hi\) is \d+ KB; the limit is 150 KB", done.stderr)
+
+
+def test_two_builds_at_once_on_one_cache(tmp_path):
+    project, cache = probe_project(tmp_path), tmp_path / "cache"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(cache), "VA_PROBE_DIR": str(tmp_path / "runs")}
+    env.pop("PYTHONPATH", None)
     (tmp_path / "runs").mkdir()
     procs = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / f"s{i}")],
                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in (1, 2)]
@@ -251,14 +337,18 @@ def test_two_builds_at_once_on_one_cache(tmp_path, real_cache):
     assert all(Cache(cache / "compute").read(p.stem) is not None for p in (cache / "compute").glob("*.pkl"))
 
 
-def test_make_clean_clears_the_cache():
-    text = (ROOT / "Makefile").read_text()
-    clean = text.split("\nclean:", 1)[1].split("\n\n", 1)[0]
-    assert ".cache" in clean and "site" in clean
+def test_no_exec_build_executes_nothing(tmp_path):
+    project, probe_dir = probe_project(tmp_path), tmp_path / "runs"
+    done = probe_build(project, tmp_path / "s", tmp_path / "cache", probe_dir, VA_NO_EXEC=1)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert runs(probe_dir, "probe") == 0
+    assert b"not computed" in (tmp_path / "s/assets/figures/probe.line.hi.svg").read_bytes()
 
 
-# ---------------------------------------------------------------- 6: SVG quality
-def test_svgs_are_deterministic_light_and_undated(tmp_path, site):
+# ---------------------------------------------------------------- the real site's figures
+def test_svgs_are_deterministic_light_and_undated(site):
+    import hashlib
+
     svgs = sorted((site / "assets" / "figures").glob("*.svg"))
     assert svgs and {p.name.rsplit(".", 2)[1] for p in svgs} == {"hi", "en"}
     for svg in svgs:
@@ -272,46 +362,28 @@ def test_svgs_are_deterministic_light_and_undated(tmp_path, site):
     one = to_svg(fig.draw(data, reg.translator("diffusion_process", "hi")))
     two = to_svg(fig.draw(data, reg.translator("diffusion_process", "hi")))
     assert hashlib.sha256(one).digest() == hashlib.sha256(two).digest()
-    assert one == (site / "assets/figures/diffusion.schedules.hi.svg").read_bytes()
+    assert one == (site / "assets/figures/diffusion_process.schedules.hi.svg").read_bytes()
 
 
 def test_figures_are_not_in_the_search_index(site):
-    text = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<svg" not in text and "<path" not in text and "figures/" not in text
+    index = site / "search" / "search_index.json"
+    text = index.read_text(encoding="utf-8") if index.exists() else ""
+    for built in site.rglob("*.json"):  # whatever search the site uses, its index holds no figure markup
+        text += built.read_text(encoding="utf-8", errors="ignore")
+    assert "<svg" not in text and "<path" not in text
 
 
-def test_figures_readable_in_dark_mode():
-    css = (ROOT / "docs/assets/css/site.css").read_text()
-    assert re.search(r"\.va-figure img \{[^}]*background: #fff", css), "SVGs need a light backdrop in dark mode"
+def test_every_registered_figure_and_value_is_used_by_a_page_or_a_claim():
+    """A figure or value no page shows is dead code: delete it, or show it."""
+    from _data import SiteData, value_refs
 
-
-def test_too_heavy_figure_fails_the_build(tmp_path, real_cache):
-    page = {lang: text + f"\n![heavy]({'figure:probe_bad.heavy'})\n" for lang, text in PAGE.items()}
-    project = probe_project(tmp_path, page, probes=("probe.py", "probe_helper.py", "probe_bad.py"))
-    done = probe_build(project, tmp_path / "s", fresh_cache(tmp_path), tmp_path / "runs")
-    assert done.returncode != 0 and re.search(r"figure 'probe_bad.heavy' \(hi\) is \d+ KB; the limit is 150 KB", done.stderr)
-
-
-# ---------------------------------------------------------------- 7: bad references
-@pytest.mark.parametrize("bad, message", [
-    ("![](figure:probe.line)", r"docs/probe.en.md:7: figure 'probe.line' has no alt text"),
-    ("![a figure](figure:probe.nope)", r"docs/probe.en.md:7: unknown figure id 'probe.nope' \(known: probe.line\)"),
-    ("{{probe.nope}}", r"docs/probe.en.md:7: unknown value id 'probe.nope' \(known: probe.slow, probe.total\)"),
-    ("{{nomodule.x}}", r"docs/probe.en.md:7: unknown value id 'nomodule.x' \(no snippet module 'nomodule'\)"),
-    ("<!-- md:nonsense -->", r"docs/probe.en.md:7: unknown or malformed marker '<!-- md:nonsense -->'"),
-])
-def test_bad_reference_names_page_and_line(tmp_path, real_cache, bad, message):
-    page = dict(PAGE, en=PAGE["en"] + "\n" + bad + "\n")
-    project = probe_project(tmp_path, page)
-    done = probe_build(project, tmp_path / "s", fresh_cache(tmp_path), tmp_path / "runs")
-    assert done.returncode != 0
-    assert re.search(message, done.stderr), done.stderr[-2000:]
-
-
-# ---------------------------------------------------------------- 8: no-execution switch
-def test_no_exec_build_executes_nothing(tmp_path, real_cache):
-    project, probe_dir = probe_project(tmp_path), tmp_path / "runs"
-    done = probe_build(project, tmp_path / "s", fresh_cache(tmp_path, seed=False), probe_dir, VA_NO_EXEC=1)
-    assert done.returncode == 0, done.stderr
-    assert runs(probe_dir, "probe") == 0
-    assert b"not computed" in (tmp_path / "s/assets/figures/probe.line.hi.svg").read_bytes()
+    from snippets import _registry as reg
+    used = set(value_refs(SiteData.load().claims))
+    for page in (ROOT / "docs").rglob("*.md"):
+        for ref in scan(page.read_text(encoding="utf-8")):
+            used.add(ref.id)
+            used.update(re.findall(r"\{\{\s*([^{}\s]+)\s*\}\}", ref.alt + ref.caption))
+    for module in reg.modules():
+        for kind in ("FIGURES", "VALUES"):
+            unused = sorted(f"{module}.{n}" for n in getattr(reg.load(module), kind, {}) if f"{module}.{n}" not in used)
+            assert not unused, f"snippets/{module}.py: {kind} no page uses: {', '.join(unused)}"

@@ -1,0 +1,139 @@
+"""Figures and values from snippets/: computed once per bilingual build, drawn once per language, formatted.
+
+Not a hook: hooks/session.py prepares them after indexing a language's pages, and the renderers (_render.py)
+read them. Computes run in worker processes with a timeout behind a verified cache (_compute.py); the second
+language finds every result in the session.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+
+from _compute import Cache, ComputeError, cache_key, run_all
+from _site import ROOT, BuildError, esc, use_project_snippets
+
+MAX_SVG = 150 * 1024
+PLACEHOLDER = ('<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80">'
+               '<rect width="480" height="80" fill="#eee"/><text x="240" y="45" text-anchor="middle" '
+               'font-family="sans-serif" font-size="14">{id} (VA_NO_EXEC: not computed)</text></svg>')
+
+
+def registry():
+    use_project_snippets()
+    from snippets import _registry
+
+    return _registry
+
+
+def find(kind: str, ref: str):
+    return registry().find(kind, ref)
+
+
+def key_of(session, compute) -> str:
+    """The cache key of a compute, fixed for the whole build (a snippet edited mid-build changes nothing)."""
+    ident = (compute.fn.__module__, compute.fn.__qualname__, repr(sorted(compute.params.items())))
+    if ident not in session.keys:
+        session.keys[ident] = cache_key(compute.fn.__module__.rpartition(".")[2], compute.fn.__qualname__,
+                                        dict(compute.params))
+    return session.keys[ident]
+
+
+def compute_all(session, build, log) -> None:
+    """Make sure every compute behind this language's figures and values has a result in the session."""
+    problems = registry().check_labels()
+    if problems:
+        raise BuildError("figure labels missing a translation:\n  " + "\n  ".join(problems))
+    wanted = {}
+    for kind, refs in (("FIGURES", build.figures), ("VALUES", build.values)):
+        for ref in refs:
+            compute = find(kind, ref).compute
+            wanted.setdefault(key_of(session, compute), (kind, ref, compute))
+    if session.settings.no_exec:
+        return
+    cache, jobs = Cache(session.settings.cache_dir / "compute", warn=log.info), []
+    for key, (kind, ref, compute) in sorted(wanted.items()):
+        if key in session.results:
+            continue
+        stored = cache.read(key)
+        if stored is not None:
+            session.results[key] = stored
+            session.stats["from_disk"] += 1
+        else:
+            jobs.append({"kind": kind, "ref": ref, "key": key, "timeout": compute.timeout or session.settings.timeout})
+    if jobs:
+        started = time.monotonic()
+        try:
+            session.stats["computed"] += run_all(jobs, cache, session.settings.workers, log=log.info)
+        except ComputeError as e:
+            raise BuildError(f"snippet compute failed: {e}") from None
+        for job in jobs:
+            session.results[job["key"]] = cache.read(job["key"])
+        log.info(f"figures: computed {len(jobs)} snippet result(s) in {time.monotonic() - started:.1f} s")
+    for ref, where in build.values.items():
+        item = find("VALUES", ref)
+        if item.key not in session.results[key_of(session, item.compute)]:
+            raise BuildError(f"{where}: value {ref!r}: its compute returned no key {item.key!r}")
+
+
+def svg(session, ref: str, lang: str) -> bytes:
+    """SVG of one figure in one language, cached on disk next to its data (same key + language)."""
+    if session.settings.no_exec:
+        return PLACEHOLDER.format(id=esc(ref)).encode()
+    if (ref, lang) in session.svgs:
+        return session.svgs[(ref, lang)]
+    use_project_snippets()
+    from snippets import _figure
+
+    figure = find("FIGURES", ref)
+    figure_src = hashlib.sha256((ROOT / "snippets" / "_figure.py").read_bytes()).hexdigest()[:16]
+    key = f"{key_of(session, figure.compute)}-{ref}-{lang}-{figure_src}"
+    cache = Cache(session.settings.cache_dir / "compute")
+    data = cache.read(key, "svg")
+    if data is None:
+        module = ref.partition(".")[0]
+        try:
+            data = _figure.to_svg(figure.draw(session.results[key_of(session, figure.compute)],
+                                              registry().translator(module, lang)))
+        except Exception as e:
+            raise BuildError(f"figure {ref!r} ({lang}): drawing failed in snippets/{module}.py: {type(e).__name__}: {e}") from e
+        if len(data) > MAX_SVG:
+            raise BuildError(f"figure {ref!r} ({lang}) is {len(data) / 1024:.0f} KB; the limit is {MAX_SVG // 1024} KB: "
+                             f"simplify it in snippets/{module}.py (fewer points, smaller images)")
+        cache.write(key, data, "svg")
+        session.stats["svg_drawn"] += 1
+    session.svgs[(ref, lang)] = data
+    return data
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """Pixel size of a matplotlib SVG (its width/height are in points)."""
+    m = re.search(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', data)
+    return (round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)) if m else (480, 80)
+
+
+def format_value(x, fmt: str, lang: str) -> str:
+    """A number for prose: ``4.04e-05`` → ``4.04 × 10⁻⁵``; Hindi pages group thousands the Indian way."""
+    s = format(x, fmt)
+    m = re.fullmatch(r"(-?[\d.]+)e([+-])0*(\d+)", s)
+    if m:
+        sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+        exp = ("-" if m.group(2) == "-" else "") + m.group(3)
+        return f"{m.group(1)} × 10{exp.translate(sup)}"
+    if lang == "hi" and "," in s:  # 12,34,567 (lakh grouping)
+        whole, dot, frac = s.partition(".")
+        sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+        digits = digits.replace(",", "")
+        if len(digits) > 3:
+            head, tail = digits[:-3], digits[-3:]
+            head = ",".join(re.findall(r"\d{1,2}", head[::-1]))[::-1]
+            digits = f"{head},{tail}"
+        s = sign + digits + dot + frac
+    return s
+
+
+def value_text(session, ref: str, lang: str) -> str:
+    if session.settings.no_exec:
+        return "…"
+    item = find("VALUES", ref)
+    return format_value(session.results[key_of(session, item.compute)][item.key], item.fmt, lang)

@@ -1,0 +1,67 @@
+"""Executing the labs (docs/labs/*.ipynb, kept in git without outputs) once per build, behind a cache.
+
+Not a hook: hooks/lab_pages.py calls ``executed`` for each notebook. mkdocs-jupyter's own execution cache is
+evicted by each language's build, and jupyter-cache keys on cell code only; our key also covers the snippet
+modules a notebook imports (with their imports) and the library versions, so a warm build executes nothing and
+an edited snippet re-runs the labs that use it. A failing cell fails the build, naming the cell.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+
+from _compute import Cache, cache_key
+from _site import BuildError
+
+IMPORTS = re.compile(r"^\s*(?:from\s+snippets(?:\.(\w+))?\s+import\s+([\w ,]+)|import\s+snippets\.(\w+))", re.M)
+
+
+def lab_key(nb_text: str) -> str:
+    """Hash of the notebook and of every snippet module it imports (with their imports) and the versions."""
+    cells = "\n".join("".join(c["source"]) for c in json.loads(nb_text)["cells"] if c["cell_type"] == "code")
+    modules = set()
+    for m in IMPORTS.finditer(cells):
+        named = m.group(1) or m.group(3)
+        modules |= {named} if named else {n.split()[0] for n in m.group(2).split(",")}
+    parts = [cache_key(mod, "lab", {}) for mod in sorted(modules)]
+    return hashlib.sha256((nb_text + "".join(parts)).encode()).hexdigest()[:32]
+
+
+def execute(nb_text: str, name: str, timeout: int) -> str:
+    import nbclient
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.reads(nb_text, as_version=4)
+    client = nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+                                     resources={"metadata": {"path": os.getcwd()}})
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        cell = next((i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))), "?")
+        raise BuildError(f"{name}: cell {cell} failed while executing the lab:\n{e}") from None
+    except Exception as e:
+        raise BuildError(f"{name}: could not execute the lab: {type(e).__name__}: {e}") from None
+    for cell in nb.cells:  # deterministic output: no timings or kernel-specific metadata
+        cell.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    return nbformat.writes(nb)
+
+
+def executed(session, nb_text: str, name: str, log) -> str:
+    """The notebook with its outputs: from this build, the cache, or a run now."""
+    if session.settings.no_exec:
+        return nb_text
+    key = lab_key(nb_text)
+    if key not in session.labs:
+        cache = Cache(session.settings.cache_dir / "labs", warn=log.info)
+        result = cache.read(key)
+        if result is None:
+            log.info(f"executing {name}")
+            result = execute(nb_text, name, int(session.settings.timeout))
+            cache.write(key, result)
+            session.stats["labs_executed"] += 1
+        session.labs[key] = result
+    return session.labs[key]

@@ -1,0 +1,142 @@
+"""Per-build state, in one place.
+
+A *session* is one bilingual build (``mkdocs build``, or one ``mkdocs serve`` rebuild): the data files, loaded
+and validated once, and the computed snippet results and drawn SVGs, so that each compute runs at most once for
+both languages. A *language build* is one language's pass over the pages: its index of every reference on every
+page. ``start(config)`` is the only code that knows how mkdocs-static-i18n builds its second language (it calls
+MkDocs' ``build`` again, in-process, with ``current_language`` set): the first language starts a new session,
+the next one reuses it. Nothing else outlives a build.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from _data import DataError, SiteData, value_refs
+from _scan import PageError, Ref, scan, values_in
+from _site import BuildError, Settings, location
+
+
+@dataclass
+class Session:
+    settings: Settings
+    data: SiteData
+    results: dict = field(default_factory=dict)   # compute key -> result (both languages)
+    svgs: dict = field(default_factory=dict)      # (figure id, lang) -> SVG bytes
+    keys: dict = field(default_factory=dict)      # compute identity -> cache key (fixed for the whole build)
+    labs: dict = field(default_factory=dict)      # lab cache key -> executed notebook JSON (both languages)
+    stats: dict = field(default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0})
+
+
+@dataclass
+class Page:
+    src_uri: str
+    markdown: str   # as indexed; the page is rendered from these refs when MkDocs hands over the same text
+    refs: list
+
+
+@dataclass
+class LangBuild:
+    """One language's index: every page's references, where each claim card and each figure is shown."""
+
+    lang: str
+    pages: dict = field(default_factory=dict)     # src_uri -> Page
+    placed: dict = field(default_factory=dict)    # claim id -> src_uri of its card
+    shown: dict = field(default_factory=dict)     # figure id -> (src_uri, alt text) of its first appearance
+    figures: dict = field(default_factory=dict)   # figure id -> first location
+    values: dict = field(default_factory=dict)    # value id -> first location (pages and claims data)
+
+    def refs(self, src_uri: str) -> list[Ref]:
+        return self.pages[src_uri].refs if src_uri in self.pages else []
+
+
+_session: Session | None = None
+_build: LangBuild | None = None
+
+
+def start(config) -> LangBuild:
+    """Begin a language build; the default (first) language begins a new session. Called from ``on_config``."""
+    global _session, _build
+    i18n = config.plugins.get("i18n")
+    default = i18n.default_language if i18n else "hi"
+    lang = (i18n.current_language if i18n else None) or default
+    if _session is None or lang == default:
+        try:
+            _session = Session(Settings.from_env(), SiteData.load())
+        except DataError as e:
+            raise BuildError(str(e)) from None
+    _build = LangBuild(lang)
+    return _build
+
+
+def session() -> Session:
+    if _session is None:
+        raise BuildError("hooks/_state.py: no build started (hooks/session.py's on_config did not run)")
+    return _session
+
+
+def build() -> LangBuild:
+    if _build is None:
+        raise BuildError("hooks/_state.py: no build started (hooks/session.py's on_config did not run)")
+    return _build
+
+
+def index(build: LangBuild, pages: dict[str, str], markers: dict, claim_ids, find) -> None:
+    """Read every page of this language once and record its references; check them all.
+
+    ``pages``: src_uri -> Markdown; ``markers``: marker kind -> whether it takes an argument;
+    ``find(kind, id)`` looks up a figure or value in the snippet registry (LookupError if unknown)."""
+    for src_uri, md in sorted(pages.items()):
+        try:
+            refs = scan(md)
+        except PageError as e:
+            raise BuildError(f"docs/{src_uri}:{str(e)[5:]}") from None
+        build.pages[src_uri] = Page(src_uri, md, refs)
+        for ref in refs:
+            where = location(src_uri, ref.line)
+            if ref.kind == "marker":
+                if ref.id not in markers:
+                    raise BuildError(f"{where}: unknown or malformed marker '<!-- md:{ref.id} -->' "
+                                     f"(known: {', '.join(sorted(markers))})")
+                if bool(ref.caption) != markers[ref.id]:
+                    need = "an argument" if markers[ref.id] else "no argument"
+                    raise BuildError(f"{where}: md:{ref.id} takes {need}, got {ref.caption!r}")
+                if ref.id == "claim":
+                    if ref.caption not in claim_ids:
+                        raise BuildError(f"{where}: unknown claim id {ref.caption!r} (not in data/claims.yml)")
+                    if ref.caption in build.placed:
+                        raise BuildError(f"{where}: claim {ref.caption!r} is already placed on docs/{build.placed[ref.caption]}")
+                    build.placed[ref.caption] = src_uri
+            elif ref.kind == "figure":
+                _lookup(find, "FIGURES", ref.id, where)
+                build.figures.setdefault(ref.id, where)
+                build.shown.setdefault(ref.id, (src_uri, ref.alt))
+                for value in values_in(ref.alt + " " + ref.caption):
+                    _lookup(find, "VALUES", value, where)
+                    build.values.setdefault(value, where)
+            elif ref.kind == "value":
+                _lookup(find, "VALUES", ref.id, where)
+                build.values.setdefault(ref.id, where)
+    missing = [cid for cid in claim_ids if cid not in build.placed]
+    if missing:
+        raise BuildError(f"data/claims.yml: claims placed on no {build.lang} page ({', '.join(missing)}): "
+                         f"add <!-- md:claim ID --> to a page")
+    for src_uri, page in build.pages.items():
+        for ref in page.refs:
+            if ref.kind == "figref" and ref.id not in build.shown:
+                raise BuildError(f"{location(src_uri, ref.line)}: figure-ref to {ref.id!r}, which no page shows")
+    claims = session().data.claims
+    for cid, src_uri in build.placed.items():  # a claim's evidence links to figures: they must be shown
+        for ev in claims.by_id[cid].get("evidence") or []:
+            if ev not in build.shown:
+                raise BuildError(f"data/claims.yml:{claims.by_id[cid]['__line__']}: claim {cid!r} cites figure {ev!r}, "
+                                 f"which no {build.lang} page shows")
+    for value, where in value_refs(claims).items():
+        _lookup(find, "VALUES", value, where)
+        build.values.setdefault(value, where)
+
+
+def _lookup(find, kind: str, ref: str, where: str):
+    try:
+        return find(kind, ref)
+    except LookupError as e:
+        raise BuildError(f"{where}: {e}") from None
