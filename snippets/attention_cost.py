@@ -107,6 +107,19 @@ def latent_cost(seconds: int = 5, fps: int = 24, height: int = 720, width: int =
     return out
 
 
+def grouped(n: int, lang: str) -> str:
+    """Thousands grouping as each language writes it: 432,000 (en), 4,32,000 (hi, lakh grouping).
+
+    >>> grouped(432000, "en"), grouped(432000, "hi"), grouped(14720, "hi"), grouped(999, "hi")
+    ('432,000', '4,32,000', '14,720', '999')
+    """
+    digits = str(n)
+    if lang != "hi" or len(digits) <= 3:
+        return f"{n:,}"
+    head, tail = digits[:-3], digits[-3:]
+    return ",".join(reversed([head[max(i - 2, 0):i] for i in range(len(head), 0, -2)])) + "," + tail
+
+
 def draw_latent(data, tr):
     fig, (a1, a2) = new_figure(7.2, 3.4, ncols=2)
     names = data["settings"]
@@ -114,7 +127,7 @@ def draw_latent(data, tr):
     labels = [tr(n) for n in names]
     a1.barh(y, [data[f"{n}_tokens"] for n in names], color="#607d8b")
     for i, n in enumerate(names):
-        a1.annotate(f"{data[f'{n}_tokens']:,}", (data[f"{n}_tokens"], i), xytext=(3, 0), textcoords="offset points",
+        a1.annotate(grouped(data[f"{n}_tokens"], getattr(tr, "lang", "en")), (data[f"{n}_tokens"], i), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=7)
     h = 0.38
     a2.barh(y - h / 2, [data[f"{n}_joint"] for n in names], h, label=tr("joint_cost"), color="#c62828")
