@@ -1,8 +1,14 @@
 """What attention over video costs: query-key comparisons per patch, FLOPs and attention-matrix memory for
-space-only, joint space-time and divided space-time attention (TimeSformer, arXiv:2102.05095, Sec. 3).
+space-only, joint space-time and divided space-time attention (TimeSformer, arXiv:2102.05095, Sec. 3), and the
+same count at today's scale: a 5-second 720p clip as 16x16 pixel patches, and as 2x2 patches of a video VAE's
+latent that compresses time 4x and space 8x (CogVideoX, HunyuanVideo, Wan).
 
 >>> comparisons_per_patch("joint", 196, 8), comparisons_per_patch("divided", 196, 8)
 (1569, 206)
+>>> pixel = video_tokens(120, 720, 1280, patch=(1, 16, 16))
+>>> latent = video_tokens(120, 720, 1280, vae=(4, 8, 8), patch=(1, 2, 2))
+>>> pixel["tokens"], latent["tokens"], latent["frames"]
+(432000, 111600, 31)
 """
 from __future__ import annotations
 
@@ -39,6 +45,102 @@ def attention_matrix_bytes(scheme: str, n_patches: int, n_frames: int, heads: in
     """Memory of one layer's attention weights (float32): tokens x comparisons per token x heads."""
     return n_patches * n_frames * comparisons_per_patch(scheme, n_patches, n_frames) * heads * bytes_per
 # --8<-- [end:cost]
+
+
+# --8<-- [start:latent]
+def video_tokens(frames: int, height: int, width: int, vae=(1, 1, 1), patch=(1, 16, 16), causal: bool = True) -> dict:
+    """Tokens of a clip: an optional video VAE (time, height, width factors), then patches of the result.
+
+    A causal video VAE (CogVideoX, HunyuanVideo, Wan) keeps the first frame on its own and turns every following
+    ``vae[0]`` frames into one latent frame: 1 + ceil((F - 1) / t) latent frames. Sizes round up (padding).
+    """
+    t, h, w = vae
+    lat_f = 1 + -(-(frames - 1) // t) if (causal and t > 1) else -(-frames // t)
+    lat_h, lat_w = -(-height // h), -(-width // w)
+    pt, ph, pw = patch
+    per_frame = -(-lat_h // ph) * -(-lat_w // pw)
+    n_frames = -(-lat_f // pt)
+    return {"frames": n_frames, "per_frame": per_frame, "tokens": n_frames * per_frame}
+
+
+def comparisons_per_token(scheme: str, per_frame: int, frames: int) -> int:
+    """Query-key comparisons of one token in a generator (no classification token):
+    joint: every token of the clip (N*F); divided: its frame, then its location across frames (N + F)."""
+    if scheme == "joint":
+        return per_frame * frames
+    if scheme == "divided":
+        return per_frame + frames
+    raise ValueError(f"unknown scheme {scheme!r}; expected 'joint' or 'divided'")
+
+
+def comparisons_per_layer(scheme: str, tok: dict) -> int:
+    """All query-key comparisons of one attention layer over the clip: tokens x comparisons per token."""
+    return tok["tokens"] * comparisons_per_token(scheme, tok["per_frame"], tok["frames"])
+# --8<-- [end:latent]
+
+
+# Settings the latent figure compares: label key -> (VAE factors time x height x width, patch time x height x width).
+SETTINGS = {
+    "pixel16": ((1, 1, 1), (1, 16, 16)),   # TimeSformer-style 2D patches on raw frames
+    "latent448": ((4, 8, 8), (1, 2, 2)),   # CogVideoX, HunyuanVideo, Wan 2.1, Open-Sora 2.0
+    "ltx": ((8, 32, 32), (1, 1, 1)),      # LTX-Video: 32x32x8 pixels per token, patchifying moved into the VAE
+}
+
+
+def latent_cost(seconds: int = 5, fps: int = 24, height: int = 720, width: int = 1280) -> dict:
+    """Tokens and comparisons per attention layer for one clip, pixel patches vs video-VAE latents."""
+    frames = seconds * fps
+    out = {"frames": frames, "fps": fps, "seconds": seconds, "height": height, "width": width, "settings": list(SETTINGS)}
+    for name, (vae, patch) in SETTINGS.items():
+        tok = video_tokens(frames, height, width, vae=vae, patch=patch)
+        out[f"{name}_tokens"] = tok["tokens"]
+        out[f"{name}_per_frame"] = tok["per_frame"]
+        out[f"{name}_frames"] = tok["frames"]
+        for scheme in ("joint", "divided"):
+            out[f"{name}_{scheme}"] = comparisons_per_layer(scheme, tok)
+            out[f"{name}_{scheme}_per_token"] = comparisons_per_token(scheme, tok["per_frame"], tok["frames"])
+    out["token_ratio"] = out["pixel16_tokens"] / out["latent448_tokens"]
+    out["joint_ratio"] = out["pixel16_joint"] / out["latent448_joint"]
+    out["latent_joint_over_divided"] = out["latent448_joint"] / out["latent448_divided"]
+    out["pixel_joint_over_divided"] = out["pixel16_joint"] / out["pixel16_divided"]
+    out["ltx_joint_over_pixel_divided"] = out["ltx_joint"] / out["pixel16_divided"]
+    return out
+
+
+def grouped(n: int, lang: str) -> str:
+    """Thousands grouping as each language writes it: 432,000 (en), 4,32,000 (hi, lakh grouping).
+
+    >>> grouped(432000, "en"), grouped(432000, "hi"), grouped(14720, "hi"), grouped(999, "hi")
+    ('432,000', '4,32,000', '14,720', '999')
+    """
+    digits = str(n)
+    if lang != "hi" or len(digits) <= 3:
+        return f"{n:,}"
+    head, tail = digits[:-3], digits[-3:]
+    return ",".join(reversed([head[max(i - 2, 0):i] for i in range(len(head), 0, -2)])) + "," + tail
+
+
+def draw_latent(data, tr):
+    fig, (a1, a2) = new_figure(7.2, 3.4, ncols=2)
+    names = data["settings"]
+    y = np.arange(len(names))
+    labels = [tr(n) for n in names]
+    a1.barh(y, [data[f"{n}_tokens"] for n in names], color="#607d8b")
+    for i, n in enumerate(names):
+        a1.annotate(grouped(data[f"{n}_tokens"], getattr(tr, "lang", "en")), (data[f"{n}_tokens"], i), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=7)
+    h = 0.38
+    a2.barh(y - h / 2, [data[f"{n}_joint"] for n in names], h, label=tr("joint_cost"), color="#c62828")
+    a2.barh(y + h / 2, [data[f"{n}_divided"] for n in names], h, label=tr("divided_cost"), color="#1565c0")
+    for a in (a1, a2):
+        a.set_xscale("log")
+        a.set_yticks(y, labels if a is a1 else [""] * len(names), fontsize=8)
+        a.invert_yaxis()
+    a1.set(xlabel=tr("tokens_axis"), title=tr("tokens_title", s=data["seconds"], fps=data["fps"], h=data["height"]))
+    a1.set_xlim(right=max(data[f"{n}_tokens"] for n in names) * 8)
+    a2.set(xlabel=tr("layer_axis"), title=tr("layer_title"))
+    a2.legend(fontsize=7, loc="lower right")
+    return fig
 
 
 def patches_at(resolution: int, patch: int = 16) -> int:
@@ -90,11 +192,20 @@ LABELS = {
     "vs_frames": {"en": "cost against frames", "hi": "फ्रेमों के साथ लागत"},
     "vs_res": {"en": "cost against resolution", "hi": "रेज़ोल्यूशन के साथ लागत"},
     "timesformer_setting": {"en": "TimeSformer: F = 8", "hi": "TimeSformer: F = 8"},
+    "pixel16": {"en": "pixels, 16×16 patches", "hi": "पिक्सेल, 16×16 पैच"},
+    "latent448": {"en": "4×8×8 VAE, 2×2 patches", "hi": "4×8×8 VAE, 2×2 पैच"},
+    "ltx": {"en": "8×32×32 VAE (LTX-Video)", "hi": "8×32×32 VAE (LTX-Video)"},
+    "tokens_axis": {"en": "tokens in the clip", "hi": "क्लिप में टोकन"},
+    "tokens_title": {"en": "{s} s at {fps} fps, {h}p", "hi": "{s} सेकंड, {fps} fps, {h}p"},
+    "layer_axis": {"en": "query-key comparisons per layer", "hi": "हर लेयर में क्वेरी-की तुलनाएँ"},
+    "layer_title": {"en": "cost of one attention layer", "hi": "एक अटेंशन लेयर की लागत"},
 }
 
 _COST = Compute(cost_curves)
 
-FIGURES = {"cost_curve": Figure(_COST, draw_cost)}
+_LATENT = Compute(latent_cost)
+
+FIGURES = {"cost_curve": Figure(_COST, draw_cost), "latent_cost": Figure(_LATENT, draw_latent)}
 VALUES = {
     "n_224": Value(_COST, "n224", "d"),
     "joint_224_8": Value(_COST, "joint_224_8", ",d"),
@@ -102,4 +213,22 @@ VALUES = {
     "space_224_8": Value(_COST, "space_224_8", ",d"),
     "joint_divided_ratio": Value(_COST, "ratio_224_8", ".1f"),
     "joint_divided_ratio_32": Value(_COST, "ratio_224_32", ".1f"),
+    "clip_frames": Value(_LATENT, "frames", "d"),
+    "pixel_tokens": Value(_LATENT, "pixel16_tokens", ",d"),
+    "pixel_tokens_per_frame": Value(_LATENT, "pixel16_per_frame", ",d"),
+    "latent_tokens": Value(_LATENT, "latent448_tokens", ",d"),
+    "latent_tokens_per_frame": Value(_LATENT, "latent448_per_frame", ",d"),
+    "latent_frames": Value(_LATENT, "latent448_frames", "d"),
+    "ltx_tokens": Value(_LATENT, "ltx_tokens", ",d"),
+    "pixel_joint": Value(_LATENT, "pixel16_joint", ".3g"),
+    "pixel_divided": Value(_LATENT, "pixel16_divided", ".3g"),
+    "latent_joint": Value(_LATENT, "latent448_joint", ".3g"),
+    "latent_divided": Value(_LATENT, "latent448_divided", ".3g"),
+    "latent_joint_per_token": Value(_LATENT, "latent448_joint_per_token", ",d"),
+    "ltx_joint": Value(_LATENT, "ltx_joint", ".3g"),
+    "token_ratio": Value(_LATENT, "token_ratio", ".1f"),
+    "joint_ratio": Value(_LATENT, "joint_ratio", ".0f"),
+    "latent_joint_over_divided": Value(_LATENT, "latent_joint_over_divided", ".0f"),
+    "pixel_joint_over_divided": Value(_LATENT, "pixel_joint_over_divided", ".0f"),
+    "ltx_joint_over_pixel_divided": Value(_LATENT, "ltx_joint_over_pixel_divided", ".2f"),
 }
