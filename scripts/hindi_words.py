@@ -30,7 +30,7 @@ Dhariwal et al I3D Fréchet Distance Denoising Probabilistic Models Implicit Imp
 Student-t Kuglin Hines dy dx
 """.split())
 LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9\-']*")
-DEVANAGARI = re.compile(r"[\u0900-\u097F]+(?:[\-\u0900-\u097F]*[\u0900-\u097F])?")
+DEVANAGARI = re.compile(r"[\u0900-\u0963\u0966-\u097F]+(?:-[\u0900-\u0963\u0966-\u097F]+)*")  # words, not the danda
 GLOSS = re.compile(r"[\u0900-\u097F][\u0900-\u097F\s-]*\(([A-Za-z][A-Za-z -]*)\)")
 
 
@@ -83,12 +83,13 @@ def sources():
 
 
 def count(text: str) -> dict:
-    glosses = [g for m in GLOSS.finditer(text) for g in LATIN.findall(m.group(1))]
     latin = LATIN.findall(text)
     odd = [w for w in latin if w not in NAMES and not re.fullmatch(r"[A-Z0-9\-]+", w)]
-    for g in glosses:
+    glosses = []
+    for g in (g for m in GLOSS.finditer(text) for g in LATIN.findall(m.group(1))):
         if g in odd:
             odd.remove(g)
+            glosses.append(g)
     deva = DEVANAGARI.findall(text)
     loans = [w for w in deva if any(plain(part).rstrip("ोंें") in LOANS or plain(part) in LOANS for part in w.split("-"))]
     return {"deva": len(deva), "latin": len(latin), "stranded": odd, "glosses": len(glosses), "loans": len(loans)}
