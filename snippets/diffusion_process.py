@@ -113,11 +113,11 @@ def draw_schedules(data: dict, tr):
 
 
 LABELS = {
-    "linear": {"en": "linear (DDPM)", "hi": "लीनियर (DDPM)"},
-    "cosine": {"en": "cosine (improved DDPM)", "hi": "कोसाइन (improved DDPM)"},
-    "step": {"en": "diffusion step t", "hi": "डिफ्यूज़न स्टेप t"},
+    "linear": {"en": "linear (DDPM)", "hi": "रैखिक (DDPM)"},
+    "cosine": {"en": "cosine (Improved DDPM)", "hi": "कोसाइन (Improved DDPM)"},
+    "step": {"en": "diffusion step t", "hi": "डिफ़्यूज़न स्टेप t"},
     "alpha_bar_title": {"en": "signal kept: ᾱ_t", "hi": "बचा हुआ सिग्नल: ᾱ_t"},
-    "log_snr_title": {"en": "signal-to-noise ratio (log)", "hi": "सिग्नल-टू-नॉइज़ रेशियो (log)"},
+    "log_snr_title": {"en": "signal-to-noise ratio (log)", "hi": "सिग्नल-टू-नॉइज़ रेशियो (लॉग में)"},
 }
 
 _SCHEDULES = Compute(schedule_curves, {"T": 1000})

@@ -111,13 +111,13 @@ def draw_interpolation(data, tr):
 LABELS = {
     "gaussian": {"en": "Gaussian", "hi": "गाउसियन"},
     "laplace": {"en": "Laplace", "hi": "लाप्लास"},
-    "student_t5": {"en": "Student-t (5 dof)", "hi": "स्टूडेंट-t (5 dof)"},
-    "n_summed": {"en": "number of noise steps added (n)", "hi": "जोड़े गए नॉइज़ स्टेप (n)"},
-    "kurtosis": {"en": "excess kurtosis of the sum", "hi": "जोड़ का एक्सेस कर्टोसिस"},
+    "student_t5": {"en": "Student-t (ν = 5)", "hi": "स्टूडेंट-t (ν = 5)"},
+    "n_summed": {"en": "number of noise steps added (n)", "hi": "जोड़े गए नॉइज़ स्टेप की संख्या (n)"},
+    "kurtosis": {"en": "excess kurtosis of the sum", "hi": "योग का अतिरिक्त कर्टोसिस"},
     "kurtosis_title": {"en": "dots: simulation, lines: κ/n", "hi": "बिंदु: सिमुलेशन, रेखा: κ/n"},
-    "lerp": {"en": "linear (lerp)", "hi": "लीनियर (lerp)"},
+    "lerp": {"en": "linear (lerp)", "hi": "रैखिक (lerp)"},
     "slerp": {"en": "spherical (slerp)", "hi": "स्फ़ेरिकल (slerp)"},
-    "s_axis": {"en": "position between the two latents", "hi": "दो लेटेंट के बीच की जगह"},
+    "s_axis": {"en": "position between the two latents", "hi": "दो लेटेंट के बीच स्थिति"},
     "norm_axis": {"en": "norm / √d", "hi": "नॉर्म / √d"},
     "interp_title": {"en": "norm along the path, d = {d}", "hi": "रास्ते पर नॉर्म, d = {d}"},
 }

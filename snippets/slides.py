@@ -215,15 +215,15 @@ LABELS = {
     "slides_short": {"en": "cuts", "hi": "कट"},
     "slides_fade_short": {"en": "fades", "hi": "फ़ेड"},
     "film_short": {"en": "film-like", "hi": "फ़िल्म जैसा"},
-    "frame": {"en": "frame", "hi": "फ्रेम"},
-    "change": {"en": "mean |Δ| to the previous frame", "hi": "पिछले फ्रेम से औसत |Δ|"},
+    "frame": {"en": "frame", "hi": "फ़्रेम"},
+    "change": {"en": "mean |Δ| to the previous frame", "hi": "पिछले फ़्रेम से औसत |Δ|"},
     "change_short": {"en": "mean |Δ|", "hi": "औसत |Δ|"},
-    "change_title": {"en": "frame-to-frame change", "hi": "फ्रेम-दर-फ्रेम बदलाव"},
+    "change_title": {"en": "frame-to-frame change", "hi": "फ़्रेम-दर-फ़्रेम बदलाव"},
     "mean_change": {"en": "change (pairs that change)", "hi": "बदलाव (बदलने वाले जोड़े)"},
     "warp": {"en": "left after the best shift", "hi": "सबसे अच्छे शिफ़्ट के बाद बचा"},
-    "warp_title": {"en": "does motion explain the change?", "hi": "क्या मोशन बदलाव को समझाती है?"},
+    "warp_title": {"en": "does the change come from motion?", "hi": "क्या बदलाव मोशन से आता है?"},
     "strip_title": {"en": "frames {first}–{last} of each clip; red box: first frame of slide 2 (frame {cut})",
-                    "hi": "हर क्लिप के फ्रेम {first}–{last}; लाल घेरा: स्लाइड 2 का पहला फ्रेम (फ्रेम {cut})"},
+                    "hi": "हर क्लिप के फ़्रेम {first}–{last}; लाल चौखटा: स्लाइड 2 का पहला फ़्रेम (फ़्रेम {cut})"},
 }
 
 _CLIPS = Compute(compare_clips)

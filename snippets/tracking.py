@@ -196,20 +196,20 @@ def draw_turn(data, tr):
 
 
 LABELS = {
-    "truth": {"en": "true position", "hi": "असली पोज़िशन"},
-    "per_step": {"en": "per-step estimate (the measurement)", "hi": "हर स्टेप का अलग अनुमान (मेज़रमेंट)"},
+    "truth": {"en": "true position", "hi": "असली स्थिति"},
+    "per_step": {"en": "per-step estimate (the measurement)", "hi": "हर स्टेप का अलग अनुमान (माप)"},
     "kalman": {"en": "Kalman filter (constant velocity)", "hi": "कालमैन फ़िल्टर (स्थिर वेग)"},
     "step": {"en": "time step", "hi": "टाइम स्टेप"},
-    "position": {"en": "position", "hi": "पोज़िशन"},
+    "position": {"en": "position", "hi": "स्थिति"},
     "title": {"en": "tracking a moving target", "hi": "चलते लक्ष्य की ट्रैकिंग"},
     "per_step_short": {"en": "per step", "hi": "हर स्टेप अलग"},
     "kalman_short": {"en": "Kalman filter", "hi": "कालमैन फ़िल्टर"},
     "smoother_short": {"en": "RTS smoother", "hi": "RTS स्मूदर"},
-    "error": {"en": "estimate − true position", "hi": "अनुमान − असली पोज़िशन"},
+    "error": {"en": "estimate − true position", "hi": "अनुमान − असली स्थिति"},
     "error_title": {"en": "error along one track", "hi": "एक ट्रैक पर गलती"},
-    "rmse": {"en": "position RMSE", "hi": "पोज़िशन RMSE"},
-    "jitter": {"en": "jitter (step-to-step)", "hi": "जिटर (स्टेप-दर-स्टेप)"},
-    "bars_title": {"en": "mean over {n} noise draws", "hi": "{n} नॉइज़ ड्रॉ का औसत"},
+    "rmse": {"en": "position RMSE", "hi": "स्थिति की गलती (RMSE)"},
+    "jitter": {"en": "jitter (step-to-step)", "hi": "स्टेप-दर-स्टेप हिलना (जिटर)"},
+    "bars_title": {"en": "mean over {n} noise draws", "hi": "नॉइज़ के {n} सैंपल का औसत"},
     "kalman_q": {"en": "Kalman filter, q = {q}", "hi": "कालमैन फ़िल्टर, q = {q}"},
     "turn_title": {"en": "the target turns back at step {at}", "hi": "लक्ष्य स्टेप {at} पर वापस मुड़ता है"},
 }
