@@ -148,10 +148,14 @@ def _worker(kind: str, ref: str, cache_dir: str, key: str, err_path: str, timeou
                 pass
             from snippets import _registry as reg
 
+            started = time.monotonic()
             data = reg.find(kind, ref).compute.run()
+            seconds = time.monotonic() - started
             if not isinstance(data, dict):
                 raise TypeError(f"compute of {ref} returned {type(data).__name__}, expected a dict of plain data")
-            Cache(Path(cache_dir)).write(key, data)
+            cache = Cache(Path(cache_dir))
+            cache.write(key, round(seconds, 1), "time")  # shown under the figure; written first, so data implies time
+            cache.write(key, data)
         except BaseException:
             faulthandler.cancel_dump_traceback_later()
             err.write(traceback.format_exc())

@@ -58,6 +58,7 @@ def compute_all(session, build, log) -> None:
         stored = cache.read(key)
         if stored is not None:
             session.results[key] = stored
+            session.seconds[key] = cache.read(key, "time")
             session.stats["from_disk"] += 1
         else:
             jobs.append({"kind": kind, "ref": ref, "key": key, "timeout": compute.timeout or session.settings.timeout})
@@ -69,6 +70,7 @@ def compute_all(session, build, log) -> None:
             raise BuildError(f"snippet compute failed: {e}") from None
         for job in jobs:
             session.results[job["key"]] = cache.read(job["key"])
+            session.seconds[job["key"]] = cache.read(job["key"], "time")
         log.info(f"figures: computed {len(jobs)} snippet result(s) in {time.monotonic() - started:.1f} s")
     for ref, where in build.values.items():
         item = find("VALUES", ref)
@@ -137,3 +139,43 @@ def value_text(session, ref: str, lang: str) -> str:
         return "…"
     item = find("VALUES", ref)
     return format_value(session.results[key_of(session, item.compute)][item.key], item.fmt, lang)
+
+
+def provenance(session, ref: str) -> dict:
+    """How a figure was made: the compute function and its source line, parameters, library versions, time."""
+    import inspect
+
+    from _compute import VERSIONS
+
+    compute = find("FIGURES", ref).compute
+    fn = compute.fn
+    return {"module": fn.__module__.rpartition(".")[2], "function": fn.__qualname__,
+            "line": inspect.getsourcelines(fn)[1], "params": dict(compute.params),
+            "versions": {k: v for k, v in VERSIONS.items() if k in ("torch", "numpy", "matplotlib")},
+            "seconds": session.seconds.get(key_of(session, compute))}
+
+
+def export(session, ref: str, where: str) -> bytes:
+    """The data behind a figure as JSON (arrays as nested lists, floats to 6 significant digits)."""
+    import json
+
+    import numpy as np
+
+    data = session.results.get(key_of(session, find("FIGURES", ref).compute))
+    if not data:
+        raise BuildError(f"{where}: figure {ref!r} has no data to export (its compute returned nothing)")
+
+    def plain(v):
+        if isinstance(v, np.ndarray):
+            return plain(v.tolist())
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        if isinstance(v, (float, np.floating)):
+            return float(f"{float(v):.6g}")
+        if isinstance(v, np.integer):
+            return int(v)
+        return v
+
+    body = {"figure": ref, **provenance(session, ref), "data": {k: plain(v) for k, v in sorted(data.items())}}
+    body.pop("seconds")  # the data file is the same whichever build made it
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import _figures
+import _share
 from _data import LANGS, VALUE
 from _site import esc, md_link
 
@@ -24,6 +25,9 @@ class Ctx:
     src_uri: str          # the page's source, e.g. topics/attention.en.md
     figure_url: object    # figure id -> URL of its SVG relative to this page
     counter: object = None
+    page_url: str = ""    # the page's absolute URL (from site_url)
+    root_url: object = None  # path from the site root (files both languages share) -> URL relative to this page
+    repo_url: str = ""    # the repository, for links to source lines
 
     @property
     def data(self):
@@ -61,7 +65,31 @@ def figure_html(ctx: Ctx, ref: str, alt: str, caption: str) -> str:
             f'<img src="{ctx.figure_url(ref)}" alt="{esc(plain_values(ctx, alt))}" width="{w}" height="{h}" loading="lazy">\n'
             f'<figcaption><strong>{esc(ctx.ui("figure"))} {number}.</strong> {esc(plain_values(ctx, caption))} '
             f'<small>({esc(ctx.ui("computed_by"))} <code>snippets/{module}.py</code>)</small></figcaption>\n'
-            f"</figure>")
+            f"{provenance_html(ctx, ref)}</figure>")
+
+
+def provenance_html(ctx: Ctx, ref: str) -> str:
+    """A collapsed "how this figure was made" block: the compute function (linked to its source line), its
+    parameters, the library versions, the compute time and the figure's data file."""
+    if ctx.session.settings.no_exec:
+        return ""
+    p = _figures.provenance(ctx.session, ref)
+    source = f'snippets/{p["module"]}.py'
+    link = f'{ctx.repo_url.rstrip("/")}/blob/main/{source}#L{p["line"]}' if ctx.repo_url else ""
+    code = f'<code>{esc(p["module"])}.{esc(p["function"])}</code> (<code>{source}:{p["line"]}</code>)'
+    params = ", ".join(f"{k}={v!r}" for k, v in sorted(p["params"].items())) or "—"
+    versions = ", ".join(f"{k} {v}" for k, v in p["versions"].items())
+    seconds = f'{p["seconds"]:.1f} s' if p["seconds"] is not None else "—"
+    rows = [
+        (ctx.ui("figure_source"), f'<a href="{esc(link)}">{code}</a>' if link else code),
+        (ctx.ui("figure_params"), f"<code>{esc(params)}</code>"),
+        (ctx.ui("figure_versions"), esc(versions)),
+        (ctx.ui("figure_time"), esc(seconds)),
+        (ctx.ui("figure_data"), f'<a href="{ctx.root_url(f"assets/data/{ref}.json")}" download>{esc(ref)}.json</a>'),
+    ]
+    items = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    return (f'<details class="va-provenance"><summary>{esc(ctx.ui("how_made"))}</summary>'
+            f"<dl>{items}</dl></details>\n")
 
 
 def figure_link(ctx: Ctx, ref: str, label: str = "") -> str:
@@ -113,7 +141,13 @@ def card(ctx: Ctx, cid: str) -> str:
         lines += [f'**{esc(ctx.ui("evidence"))}:** ' + ", ".join(figure_link(ctx, ev) for ev in c["evidence"]), ""]
     if c.get("sources"):
         lines += [f'**{esc(ctx.ui("sources"))}:**', ""] + [f"- {source_link(ctx, s)}" for s in c["sources"]] + [""]
-    lines += [f'<small class="va-claim__reviewed">{esc(ctx.ui("reviewed"))}: {c["reviewed"].isoformat()}</small>', ""]
+    share = ctx.root_url(_share.image_path(f"claim-{cid}", lang))
+    lines += [f'<div class="va-share"><small class="va-claim__reviewed">{esc(ctx.ui("reviewed"))}: '
+              f'{c["reviewed"].isoformat()}</small> '
+              f'<button type="button" class="va-copy-link" data-href="{esc(ctx.page_url)}#claim-{cid}" '
+              f'data-copied="{esc(ctx.ui("link_copied"))}" aria-label="{esc(ctx.ui("copy_link"))}: {esc(c["claim"][lang])}">'
+              f'{esc(ctx.ui("copy_link"))}</button> '
+              f'<a class="va-share-image" href="{share}">{esc(ctx.ui("share_image"))}</a></div>', ""]
     lines += ["</div>", ""]
     return "\n".join(lines)
 
@@ -174,13 +208,32 @@ def references(ctx: Ctx, arg: str = "") -> str:
 
 
 def systems(ctx: Ctx, arg: str = "") -> str:
-    lang = ctx.lang
-    rows = [f'| {esc(ctx.ui("system"))} | {esc(ctx.ui("family"))} | {esc(ctx.ui("temporal_machinery"))} | {esc(ctx.ui("paper"))} |',
-            "|---|---|---|---|"]
+    """Two tables from data/systems.yml: what handles time in each system, then the published technical details
+    (latent compression, tokens, attention, objective, parameters, where the source says so)."""
+    lang, none = ctx.lang, "—"
+
+    def paper(s):
+        if not s.get("ref"):
+            return f'*{esc(ctx.ui("unpublished"))}*'
+        report = f' *({esc(ctx.ui("report"))})*' if s.get("report") else ""
+        return source_link(ctx, {"ref": s["ref"]}) + report
+
+    def txt(s, key):
+        return esc(s[key][lang]) if s.get(key) else none
+
+    head = [ctx.ui("system"), ctx.ui("family"), ctx.ui("temporal_machinery"), ctx.ui("paper")]
+    rows = ["| " + " | ".join(esc(h) for h in head) + " |", "|---|---|---|---|"]
     for s in ctx.data.systems:
-        paper = source_link(ctx, {"ref": s["ref"]}) if s.get("ref") else f'*{esc(ctx.ui("unpublished"))}*'
-        rows.append(f'| **{esc(s["name"])}** | {esc(s["family"][lang])} | {esc(s["temporal"][lang])} | {paper} |')
-    return "\n".join(rows) + "\n"
+        rows.append(f'| **{esc(s["name"])}** ({s.get("year", none)}) | {txt(s, "family")} | {txt(s, "temporal")} | {paper(s)} |')
+    head = [ctx.ui("system"), ctx.ui("compression"), ctx.ui("tokens"), ctx.ui("attention_scheme"),
+            ctx.ui("objective"), ctx.ui("params"), ctx.ui("where")]
+    details = ["| " + " | ".join(esc(h) for h in head) + " |", "|---|---|---|---|---|---|---|"]
+    for s in ctx.data.systems:
+        objective = ctx.ui(f'objective_{s.get("objective", "unknown")}')
+        details.append(f'| **{esc(s["name"])}** | {esc(s.get("compression") or none)} | {txt(s, "tokens")} | '
+                       f'{txt(s, "attention")} | {esc(objective)} | {esc(s.get("params") or none)} | '
+                       f'{esc(s.get("where") or none)} |')
+    return "\n".join(rows) + "\n\n" + f'**{esc(ctx.ui("systems_details"))}**' + "\n\n" + "\n".join(details) + "\n"
 
 
 def glossary(ctx: Ctx, arg: str = "") -> str:

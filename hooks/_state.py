@@ -10,6 +10,7 @@ the next one reuses it. Nothing else outlives a build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from _data import DataError, SiteData, value_refs
 from _scan import PageError, Ref, scan, values_in
@@ -21,10 +22,14 @@ class Session:
     settings: Settings
     data: SiteData
     results: dict = field(default_factory=dict)   # compute key -> result (both languages)
+    seconds: dict = field(default_factory=dict)   # compute key -> how long it took when it ran (from the cache)
     svgs: dict = field(default_factory=dict)      # (figure id, lang) -> SVG bytes
     keys: dict = field(default_factory=dict)      # compute identity -> cache key (fixed for the whole build)
     labs: dict = field(default_factory=dict)      # lab cache key -> executed notebook JSON (both languages)
-    stats: dict = field(default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0})
+    shares: dict = field(default_factory=dict)    # share-image key -> PNG bytes
+    site_dir: Path | None = None                  # the site's root folder (the other languages build into <lang>/)
+    stats: dict = field(default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0,
+                                                 "cards_drawn": 0})
 
 
 @dataclass
@@ -61,7 +66,7 @@ def start(config) -> LangBuild:
     lang = (i18n.current_language if i18n else None) or default
     if _session is None or lang == default:
         try:
-            _session = Session(Settings.from_env(), SiteData.load())
+            _session = Session(Settings.from_env(), SiteData.load(), site_dir=Path(config.site_dir))
         except DataError as e:
             raise BuildError(str(e)) from None
     _build = LangBuild(lang)

@@ -1,7 +1,7 @@
 """ClaimReview JSON-LD (schema.org, as Google's fact-check documentation asks) for every claim card on a page.
 
 Dates come from the claims data: ``datePublished`` is the claim's first publication, ``dateModified`` its last
-review. The claim's author and where it appeared come from the note's description (``note:`` in claims.yml).
+review (both shown on the card and, for changes, on the corrections page). The claim's author and where it appeared come from the note's description (``note:`` in claims.yml).
 """
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from _site import LANGS, page_lang
 def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: str, site_url: str) -> dict:
     data = _state.session().data
     v, note = data.claims.verdicts[c["verdict"]], data.claims.note
+    ratings = [x["rating"] for x in data.claims.verdicts.values()]
+    best, worst = max(ratings), min(ratings)
+    appearance = {"@type": "CreativeWork", "name": note["title"][lang], "url": note_url, "inLanguage": note["language"]}
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -23,13 +26,13 @@ def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: st
         "datePublished": data.claims.published(c).isoformat(),
         "dateModified": c["reviewed"].isoformat(),
         "author": {"@type": "Organization", "name": site_name, "url": site_url},
-        "reviewRating": {"@type": "Rating", "ratingValue": v["rating"], "bestRating": 5, "worstRating": 1,
-                         "alternateName": v[lang]},
+        "reviewRating": {"@type": "Rating", "ratingValue": v["rating"], "bestRating": best, "worstRating": worst,
+                         "alternateName": v[lang], "name": v[lang]},
         "itemReviewed": {
             "@type": "Claim",
             "author": {"@type": "Person", "name": note["author"][lang]},
-            "appearance": {"@type": "CreativeWork", "name": note["title"][lang], "url": note_url,
-                           "inLanguage": note["language"]},
+            "appearance": appearance,
+            "firstAppearance": appearance,  # the note has no date of its own: none is given rather than guessed
         },
     }
 
@@ -41,8 +44,8 @@ def on_post_page(output, page, config):
         return output
     lang, data = page_lang(page), _state.session().data
     page_url = page.canonical_url or page.abs_url
-    site_url = config.site_url or "/"
-    note_url = site_url.rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/") + "note/"
+    site_url = (config.site_url or "/").rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/")  # this language's home
+    note_url = site_url + "note/"
     reviews = [claim_review(data.claims.by_id[cid], lang, page_url, note_url, config.site_name, site_url)
                for cid in here]
     blob = json.dumps(reviews, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

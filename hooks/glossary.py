@@ -14,7 +14,7 @@ from _site import esc, page_lang
 
 SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "script", "style", "svg", "math",
         "button", "label", "figcaption", "span"}
-LETTER = r"[\w\u0900-\u097F]"
+LETTER = r"[\w\u0900-\u0963\u0966-\u097F]"  # Devanagari letters and signs; the danda (।, ॥) ends a word
 
 
 def annotate(html: str, terms: dict, lang: str) -> str:
@@ -35,12 +35,14 @@ def annotate(html: str, terms: dict, lang: str) -> str:
             out.append(part)
             continue
         if not stack and part.strip():
+            taken = []  # (start, end, term) of the terms wrapped in this text node; they never overlap
             for term in sorted(pending, key=len, reverse=True):  # longer terms first: "noise schedule" before "noise"
-                match = patterns[term].search(part)
-                if match:
-                    title = esc(pending.pop(term))
-                    part = f'{part[:match.start()]}<abbr title="{title}">{match.group(1)}</abbr>{part[match.end():]}'
-                    break  # one term per text node keeps the wrapping simple and never nests
+                for match in patterns[term].finditer(part):
+                    if not any(a < match.end() and match.start() < b for a, b, _ in taken):
+                        taken.append((match.start(), match.end(), term))
+                        break
+            for start, end, term in sorted(taken, reverse=True):
+                part = f'{part[:start]}<abbr title="{esc(pending.pop(term))}">{part[start:end]}</abbr>{part[end:]}'
         out.append(part)
     return "".join(out)
 

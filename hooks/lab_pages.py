@@ -9,6 +9,7 @@ whose source is the executed copy; mkdocs-jupyter then only converts it (``execu
 from __future__ import annotations
 
 import copy
+import html
 import logging
 import os
 import re
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 import _lab_execution
 import _state
 from _site import LANGS, esc, page_lang
+from anchors import slugify  # the same ids as every other page
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -64,6 +66,23 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def readable_anchors(output: str) -> str:
+    """Give every heading of a lab the id the site's pages use (hooks/anchors.py: vowel signs kept), and point the
+    table of contents and every in-page link at it."""
+    renamed, used = {}, set()
+    for old, inner in re.findall(r'<h[1-6] id="([^"]+)">(.*?)</h[1-6]>', output, re.S):
+        text = re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip()
+        new = slugify(html.unescape(text), "-") or old
+        while new in used:
+            new += "_"
+        used.add(new)
+        if new != old:
+            renamed[old] = new
+    for old, new in renamed.items():
+        output = output.replace(f'id="{old}"', f'id="{new}"').replace(f'href="#{old}"', f'href="#{new}"')
+    return output
+
+
 def on_post_page(output, page, config):
     if not isinstance(page.file, LabFile):
         return output
@@ -73,6 +92,7 @@ def on_post_page(output, page, config):
     have = set(re.findall(r' id="([^"]+)"', output))
     missing = iter([a for a in toc if a not in have])
     output = re.sub(r'<(h[1-6]) id="">', lambda m: f'<{m.group(1)} id="{next(missing, "")}">', output)
+    output = readable_anchors(output)
     # a download link for the notebook (mkdocs-jupyter copies it next to the page; Material shows no link)
     label = esc(_state.session().data.ui("download_lab", page_lang(page)))
     link = (f'<a class="md-content__button md-icon va-download" href="{esc(os.path.basename(page.file.src_uri))}" '

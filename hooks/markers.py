@@ -28,5 +28,9 @@ def on_page_markdown(markdown, page, config, files):
     def figure_url(ref):
         return get_relative_url(files.get_file_from_path(f"assets/figures/{ref}.{lang}.svg").url, page.url)
 
-    ctx = Ctx(_state.session(), build, lang, page.file.src_uri, figure_url, itertools.count(1))
+    def root_url(path):  # files shared by both languages sit at the site root (page URLs carry the <lang>/ prefix)
+        return get_relative_url(path, page.url)
+
+    ctx = Ctx(_state.session(), build, lang, page.file.src_uri, figure_url, itertools.count(1),
+              page_url=page.canonical_url or page.abs_url or "", root_url=root_url, repo_url=config.repo_url or "")
     return replace(markdown, refs, lambda ref: render(ctx, ref))

@@ -5,7 +5,8 @@ on_config   starts a language build (hooks/_state.py: the first language starts 
 on_files    after mkdocs-static-i18n (-100) has chosen this language's pages: read every page once into the
             index (every figure, value, figure link and marker with its page:line; every problem is an error
             there), run the computes its figures and values need (once per bilingual build, in worker
-            processes, cached), and add this language's SVGs to the site as assets/figures/<id>.<lang>.svg.
+            processes, cached), and add this language's SVGs to the site as assets/figures/<id>.<lang>.svg and
+            each figure's data as assets/data/<id>.json (one file, linked from both languages).
 on_post_build  reports what the build computed, read from cache and drew (benchmarks and tests read this line).
 
 Environment: VA_CACHE_DIR (default .cache), VA_SNIPPET_TIMEOUT (default 120 s), VA_WORKERS (default: cores),
@@ -18,6 +19,7 @@ import logging
 import _figures
 import _state
 from _render import MARKERS
+from _site import LANGS
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -35,9 +37,11 @@ def on_files(files, config):
     markers = {kind: takes_arg for kind, (_, takes_arg) in MARKERS.items()}
     _state.index(build, pages, markers, list(session.data.claims.by_id), _figures.find)
     _figures.compute_all(session, build, log)
-    for ref in build.figures:
+    for ref, where in build.figures.items():
         files.append(File.generated(config, f"assets/figures/{ref}.{build.lang}.svg",
                                     content=_figures.svg(session, ref, build.lang)))
+        if build.lang == LANGS[0] and not session.settings.no_exec:  # one data file for both languages, at the root
+            files.append(File.generated(config, f"assets/data/{ref}.json", content=_figures.export(session, ref, where)))
     return files
 
 
