@@ -3,7 +3,7 @@
 A snippet module (``snippets/<module>.py``) declares what pages may show:
 
 * ``FIGURES = {"name": Figure(compute=Compute(fn, params), draw=draw_fn)}``
-* ``VALUES  = {"name": Value(compute=Compute(fn, params), key="ratio", fmt=".1f")}``
+* ``VALUES  = {"name": Value(compute=Compute(fn, params), key="ratio", fmt=".1f")}`` (key defaults to "name")
 * ``LABELS  = {"label_key": {"en": "...", "hi": "..."}}``  (all figure text, both languages)
 
 Pages refer to ``<module>.<name>``.  ``compute`` is the expensive, language-free part: it returns a
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 import snippets
@@ -43,10 +43,11 @@ class Figure:
 
 @dataclass(frozen=True)
 class Value:
-    """One number from a compute's result: ``data[key]``, shown with the format spec ``fmt``."""
+    """One number from a compute's result: ``data[key]``, shown with the format spec ``fmt``. ``key`` defaults
+    to the value's own name in ``VALUES``."""
 
     compute: Compute
-    key: str
+    key: str | None = None
     fmt: str = ".3g"
 
 
@@ -82,7 +83,8 @@ def find(kind: str, ref: str):
     if name not in table:
         known = ", ".join(f"{module}.{n}" for n in sorted(table)) or "none"
         raise LookupError(f"unknown {kind[:-1].lower()} id {ref!r} (known: {known})")
-    return table[name]
+    item = table[name]
+    return replace(item, key=name) if isinstance(item, Value) and item.key is None else item
 
 
 def translator(module: str, lang: str) -> Translator:

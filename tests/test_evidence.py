@@ -116,32 +116,6 @@ def test_lerp_shrinks_and_slerp_keeps_the_norm():
     assert d["sqrt_d"] == pytest.approx(22.63, abs=0.01)
 
 
-# ---------------------------------------------------------------- slides and tracking
-def test_slideshow_is_still_except_at_the_cuts():
-    clip = slides.slideshow()
-    change = slides.frame_changes(clip)
-    hold = slides.FRAMES // slides.SLIDES
-    assert set(np.nonzero(change)[0]) == {k * hold - 1 for k in range(1, slides.SLIDES)}
-    assert slides.frame_changes(slides.slideshow(fade=4)).max() < change.max()
-
-
-def test_shift_estimator_recovers_a_known_motion():
-    a = np.random.default_rng(0).random((32, 32))
-    residual, shift = slides.best_shift_residual(a, np.roll(a, (2, -1), axis=(0, 1)))
-    assert shift == (2, -1) and residual < 1e-12
-    assert slides.warping_errors(slides.film())[:5].mean() < slides.frame_changes(slides.film())[:5].mean() / 5
-
-
-def test_kalman_filter_beats_per_step_estimates_and_respects_r():
-    for seed in range(5):
-        truth, z = tracking.simulate(seed=seed)
-        assert tracking.rmse(tracking.kalman_filter(z), truth) < tracking.rmse(z, truth)
-    truth, z = tracking.simulate(seed=0)
-    assert np.allclose(tracking.kalman_filter(z, r=1e-9), z, atol=1e-4), "trusting the sensor returns the measurements"
-    smooth = tracking.kalman_filter(z, r=1e6)
-    assert np.abs(np.diff(smooth, 2)).max() < np.abs(np.diff(z, 2)).max() / 10
-
-
 # ---------------------------------------------------------------- every compute: plain data
 @pytest.mark.slow
 def test_every_compute_result_is_plain_data(site):

@@ -110,16 +110,3 @@ def test_track_is_deterministic_plain_data_and_fast():
         assert isinstance(value, (float, int, np.ndarray)), (key, type(value))
         assert np.array_equal(value, two[key]), key
     assert one["rmse_ratio"] == pytest.approx(one["raw_rmse"] / one["kalman_rmse"])
-
-
-def test_every_figure_and_value_renders_in_both_languages():
-    for name, fig in tracking.FIGURES.items():
-        data = fig.compute.run()
-        for lang in reg.LANGUAGES:
-            figure = fig.draw(data, reg.translator("tracking", lang))
-            assert figure.get_axes(), name
-            assert len(to_svg(figure)) <= 150 * 1024, (name, lang)
-    for name, value in tracking.VALUES.items():
-        format(value.compute.run()[value.key], value.fmt)
-    for key, texts in tracking.LABELS.items():
-        assert texts["en"].strip() and texts["hi"].strip(), key
