@@ -93,9 +93,9 @@ def provenance_html(ctx: Ctx, ref: str) -> str:
 
 
 def figure_link(ctx: Ctx, ref: str, label: str = "") -> str:
-    """A Markdown link to the figure where this language first shows it."""
-    src, alt = ctx.build.shown[ref]
-    return f"[{esc(label or alt)}]({md_link(src, ctx.src_uri, figure_anchor(ref))})"
+    """A Markdown link to the figure where this language first shows it, labelled with its caption by default."""
+    src, caption = ctx.build.shown[ref]
+    return f"[{esc(label or plain_values(ctx, caption))}]({md_link(src, ctx.src_uri, figure_anchor(ref))})"
 
 
 # ---------------------------------------------------------------- claims

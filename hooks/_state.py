@@ -46,7 +46,7 @@ class LangBuild:
     lang: str
     pages: dict = field(default_factory=dict)     # src_uri -> Page
     placed: dict = field(default_factory=dict)    # claim id -> src_uri of its card
-    shown: dict = field(default_factory=dict)     # figure id -> (src_uri, alt text) of its first appearance
+    shown: dict = field(default_factory=dict)     # figure id -> (src_uri, caption) of its first appearance
     figures: dict = field(default_factory=dict)   # figure id -> first location
     values: dict = field(default_factory=dict)    # value id -> first location (pages and claims data)
 
@@ -114,7 +114,7 @@ def index(build: LangBuild, pages: dict[str, str], markers: dict, claim_ids, fin
             elif ref.kind == "figure":
                 _lookup(find, "FIGURES", ref.id, where)
                 build.figures.setdefault(ref.id, where)
-                build.shown.setdefault(ref.id, (src_uri, ref.alt))
+                build.shown.setdefault(ref.id, (src_uri, ref.caption))
                 for value in values_in(ref.alt + " " + ref.caption):
                     _lookup(find, "VALUES", value, where)
                     build.values.setdefault(value, where)

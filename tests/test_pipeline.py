@@ -128,8 +128,8 @@ def test_claim_placed_twice_or_nowhere_is_an_error(indexing, monkeypatch):
 
 
 def test_index_records_where_each_figure_is_first_shown(indexing):
-    build = indexing("# Probe\n\n![the alt](figure:m.fig)\n\nThen {{m.v}} and [](figure-ref:m.fig).\n")
-    assert build.shown["m.fig"] == ("probe.en.md", "the alt")
+    build = indexing('# Probe\n\n![the alt](figure:m.fig "the caption")\n\nThen {{m.v}} and [](figure-ref:m.fig).\n')
+    assert build.shown["m.fig"] == ("probe.en.md", "the caption")
     assert build.values["m.v"] == "docs/probe.en.md:5"
 
 
