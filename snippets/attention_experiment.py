@@ -162,37 +162,31 @@ def motion_experiment(seeds=(0, 1, 2), steps: int = 200) -> dict:
     return _experiment("motion", MOTION_KINDS, seeds, steps)
 
 
-def draw_runs(data, tr, title: str, extra_curve: str | None = None):
-    kinds = data["kinds"]
-    fig, (a1, a2) = new_figure(7.2, 3.2, ncols=2)
-    for i, kind in enumerate(kinds):
+def draw_runs(data, tr, extra_curve: str | None = None):
+    """One panel: the test accuracy of every seed along training (the last point is the final accuracy)."""
+    fig, ax = new_figure(7.2, 2.6)
+    steps = np.arange(1, data[f"{data['kinds'][0]}_curve"].shape[1] + 1) * data["every"]
+    for kind in data["kinds"]:
         color = f"C{DIRECTION_KINDS.index(kind)}"
-        acc = data[f"{kind}_acc"]
-        a1.bar(i, acc.mean(), color=color, alpha=0.5)
-        a1.plot([i] * len(acc), acc, "ko", ms=4)
-        steps = np.arange(1, data[f"{kind}_curve"].shape[1] + 1) * data["every"]
         for c in data[f"{kind}_curve"]:
-            a2.plot(steps, c, color=color, lw=1, alpha=0.8)
-        a2.plot([], [], color=color, label=tr(kind))
+            ax.plot(steps, c, color=color, lw=1.2, alpha=0.8)
+        ax.plot([], [], color=color, label=tr(kind))
     if extra_curve:
         for c in data[extra_curve]:
-            a2.plot(np.arange(1, len(c) + 1) * data["every"], c, color="C4", lw=1, ls="--")
-        a2.plot([], [], color="C4", ls="--", label=tr("small_init"))
-    a1.axhline(50, color="grey", ls=":")
-    a1.set_xticks(range(len(kinds)), [tr(k + "_short") for k in kinds], fontsize=8)
-    a1.set(ylabel=tr("accuracy"), ylim=(0, 105), title=tr(title))
-    a2.axhline(50, color="grey", ls=":")
-    a2.set(xlabel=tr("step"), ylabel=tr("accuracy"), ylim=(0, 105), title=tr("curve_title"))
-    a2.legend(fontsize=7, loc="lower right")
+            ax.plot(steps, c, color="C4", lw=1, ls="--")
+        ax.plot([], [], color="C4", ls="--", label=tr("small_init"))
+    ax.axhline(50, color="grey", ls=":")
+    ax.set(xlabel=tr("step"), ylabel=tr("accuracy"), ylim=(0, 105))
+    fig.legend(fontsize=7, loc="outside right center")
     return fig
 
 
 def draw_direction(data, tr):
-    return draw_runs(data, tr, "direction_title", extra_curve="small_init_curve")
+    return draw_runs(data, tr, extra_curve="small_init_curve")
 
 
 def draw_motion(data, tr):
-    return draw_runs(data, tr, "motion_title")
+    return draw_runs(data, tr)
 
 
 LABELS = {
@@ -200,16 +194,9 @@ LABELS = {
     "space+time": {"en": "space only + time emb.", "hi": "सिर्फ़ स्पेस + टाइम एम्ब."},
     "divided": {"en": "divided (no time emb.)", "hi": "डिवाइडेड (बिना टाइम एम्ब.)"},
     "divided+time": {"en": "divided + time emb.", "hi": "डिवाइडेड + टाइम एम्ब."},
-    "space_short": {"en": "space\nonly", "hi": "सिर्फ़\nस्पेस"},
-    "space+time_short": {"en": "space\n+ time", "hi": "स्पेस\n+ टाइम"},
-    "divided_short": {"en": "divided,\nno time", "hi": "डिवाइडेड,\nटाइम नहीं"},
-    "divided+time_short": {"en": "divided\n+ time", "hi": "डिवाइडेड\n+ टाइम"},
     "small_init": {"en": "divided + time, init std 0.02", "hi": "डिवाइडेड + टाइम, शुरुआती std 0.02"},
     "accuracy": {"en": "test accuracy (%)", "hi": "टेस्ट एक्यूरेसी (%)"},
     "step": {"en": "training step", "hi": "ट्रेनिंग स्टेप"},
-    "direction_title": {"en": "left or right? (3 seeds)", "hi": "बाएँ या दाएँ? (3 सीड)"},
-    "motion_title": {"en": "still or moving? (3 seeds)", "hi": "रुका या चलता? (3 सीड)"},
-    "curve_title": {"en": "learning curves", "hi": "सीखने के कर्व"},
 }
 
 _ORDER = Compute(order_check)

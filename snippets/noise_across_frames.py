@@ -164,7 +164,7 @@ def draw_strips(data, tr):
     fig, ax = new_figure(7.2, 3.3)
     ax.imshow(mosaic, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
     ax.set_xticks([(SIZE + gap) * j + SIZE / 2 for j in range(0, len(frames), 3)], [str(j + 1) for j in range(0, len(frames), 3)], fontsize=7)
-    ax.set_yticks([(SIZE + 2 * gap) * i + SIZE / 2 for i in range(len(SCHEMES))], [tr(s + "_short") for s in SCHEMES], fontsize=8)
+    ax.set_yticks([(SIZE + 2 * gap) * i + SIZE / 2 for i in range(len(SCHEMES))], [tr(s + "_strip" if s in ("mixed", "progressive") else s) for s in SCHEMES], fontsize=8)
     ax.set_xlabel(tr("frame"), fontsize=8)
     ax.grid(False)
     return fig
@@ -223,18 +223,14 @@ def toy_check(n: int = 400_000, seed: int = 0, rhos=(0.0, 0.5, 0.9, 0.99)) -> di
 
 
 LABELS = {
-    "independent": {"en": "independent noise", "hi": "अलग-अलग नॉइज़"},
-    "shared": {"en": "one shared noise", "hi": "एक साझा नॉइज़"},
-    "mixed": {"en": "mixed (PYoCo)", "hi": "मिक्स्ड (PYoCo)"},
-    "progressive": {"en": "progressive (PYoCo)", "hi": "प्रोग्रेसिव (PYoCo)"},
-    "warped": {"en": "noise shifted along the motion", "hi": "मोशन के साथ खिसकाया नॉइज़"},
-    "video_model": {"en": "video model, independent noise", "hi": "वीडियो मॉडल, अलग-अलग नॉइज़"},
-    "independent_short": {"en": "independent", "hi": "अलग-अलग"},
-    "shared_short": {"en": "shared", "hi": "साझा"},
-    "mixed_short": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
-    "progressive_short": {"en": "progressive ρ=0.9", "hi": "प्रोग्रेसिव ρ=0.9"},
-    "warped_short": {"en": "warped", "hi": "वार्प्ड"},
-    "video_model_short": {"en": "video model", "hi": "वीडियो मॉडल"},
+    "independent": {"en": "independent", "hi": "अलग-अलग"},
+    "shared": {"en": "shared", "hi": "साझा"},
+    "mixed": {"en": "mixed", "hi": "मिक्स्ड"},
+    "progressive": {"en": "progressive", "hi": "प्रोग्रेसिव"},
+    "warped": {"en": "warped", "hi": "वार्प्ड"},
+    "video_model": {"en": "video model", "hi": "वीडियो मॉडल"},
+    "mixed_strip": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
+    "progressive_strip": {"en": "progressive ρ=0.9", "hi": "प्रोग्रेसिव ρ=0.9"},
     "frame": {"en": "frame", "hi": "फ्रेम"},
     "frozen_title": {"en": "frozen pairs (%)", "hi": "जमे हुए जोड़े (%)"},
     "move_title": {"en": "displacement when it moves (px)", "hi": "हिलने पर विस्थापन (px)"},
