@@ -241,7 +241,7 @@ _TOY = Compute(toy_check)
 FIGURES = {"strips": Figure(_STUDY, draw_strips), "metrics": Figure(_STUDY, draw_metrics)}
 VALUES = {"videos": Value(_STUDY, "videos", "d"), "frames": Value(_STUDY, "frames", "d")}
 for _scheme in ("independent", "shared", "warped", "video_model", "mixed_09", "progressive_09"):
-    for _metric, _fmt in (("flicker", ".2f"), ("frozen", ".0f"), ("changed", ".0f"), ("move", ".1f"), ("jump_share", ".0f")):
+    for _metric, _fmt in (("flicker", ".2f"), ("frozen", ".0f"), ("changed", ".0f"), ("move", ".2f"), ("jump_share", ".0f")):
         VALUES[f"{_scheme}_{_metric}"] = Value(_STUDY, f"{_scheme}_{_metric}", _fmt)
 VALUES.update({
     "formula_flicker_00": Value(_TOY, "formula_flicker_00", ".3f"),
