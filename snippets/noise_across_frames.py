@@ -6,7 +6,7 @@ frames is F noise tensors:
 
 - independent:  eps_f ~ N(0, I) for each frame                              -> independent frames
 - shared:       one eps for all frames                                       -> F identical frames
-- mixed (PYoCo, arXiv:2305.10474, Sec. 3.2):  eps_f = (a*eps_shared + eps_ind_f)/sqrt(1+a^2),  rho = a^2/(1+a^2)
+- mixed (PYoCo, arXiv:2305.10474):  eps_f = (a*eps_shared + eps_ind_f)/sqrt(1+a^2),  rho = a^2/(1+a^2)
 - progressive (PYoCo, AR(1)):      eps_f = rho eps_{f-1} + sqrt(1-rho^2) delta_f
 - warped:       eps_f = eps_0 shifted by f*v pixels (v: a known motion of one pixel per frame); a shift of an
                 i.i.d. Gaussian field is again i.i.d. Gaussian, so every frame's noise is still N(0, I)
