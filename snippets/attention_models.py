@@ -58,6 +58,7 @@ class JointSpaceTimeAttention(nn.Module):
         return self.attn(x.reshape(b, t * p, d)).reshape(b, t, p, d)
 
 
+# --8<-- [start:divided]
 class DividedSpaceTimeAttention(nn.Module):
     """TimeSformer's divided attention: time first, then space, each with a residual connection.
 
@@ -74,6 +75,7 @@ class DividedSpaceTimeAttention(nn.Module):
         xt = x.permute(0, 2, 1, 3).reshape(b * p, t, d)                      # b t p d -> (b p) t d
         x = x + self.time(xt).reshape(b, p, t, d).permute(0, 2, 1, 3)
         return x + self.space(x.reshape(b * t, p, d)).reshape(b, t, p, d)    # b t p d -> (b t) p d
+# --8<-- [end:divided]
 
 
 class FactorisedEncoder(nn.Module):

@@ -1,18 +1,23 @@
-"""What Gaussian noise does to a video made frame by frame with an image model, and what correlation changes.
+"""What the starting noise does to a video made frame by frame with an image model, and what does give motion.
 
-The image model is ``denoising``'s exact sampler (deterministic DDIM), so a frame is a fixed function of its
-starting noise. A video of F frames is F noise tensors:
+The image model is ``exact_denoiser``'s exact sampler (deterministic DDIM) over a square at every position of a
+16x16 wrap-around canvas (a 1-pixel grid), so a frame is a fixed function of its starting noise. A video of F
+frames is F noise tensors:
 
 - independent:  eps_f ~ N(0, I) for each frame                              -> independent frames
 - shared:       one eps for all frames                                       -> F identical frames
 - mixed (PYoCo, arXiv:2305.10474):  eps_f = (a*eps_shared + eps_ind_f)/sqrt(1+a^2),  rho = a^2/(1+a^2)
-- progressive (PYoCo, AR(1)):       eps_f = rho eps_{f-1} + sqrt(1-rho^2) delta_f
+- progressive (PYoCo, AR(1)):      eps_f = rho eps_{f-1} + sqrt(1-rho^2) delta_f
+- warped:       eps_f = eps_0 shifted by f*v pixels (v: a known motion of one pixel per frame); a shift of an
+                i.i.d. Gaussian field is again i.i.d. Gaussian, so every frame's noise is still N(0, I)
 
-In both, rho is the correlation between the noise of adjacent frames.
+In mixed and progressive noise, rho is the correlation between the noise of adjacent frames. Against these,
+a *video* model: the exact denoiser over whole clips of a moving square, sampled with independent noise.
 
-Metrics per video: flicker = mean |frame_f+1 - frame_f| (as VBench's temporal flickering, arXiv:2311.17982);
-jumps = share of adjacent frames whose square's position moves by more than 1.5 pixels (a teleport, not
-motion); frozen = share of adjacent frames that are identical.
+Metrics per pair of adjacent frames (``pair_metrics``): flicker = mean |frame_f+1 - frame_f| (as VBench's
+temporal flickering, arXiv:2311.17982); frozen = the two frames are identical; changed = they are not; and,
+for the pairs that change, the displacement of the square (px, on the wrap-around canvas) and whether it is a
+jump (more than 1.5 px: one step of the grid is 1 px, so a 1-px move is possible and is not a jump).
 
 >>> round(flicker_formula(0.0), 3), round(sign_flip_formula(0.9), 3)
 (1.128, 0.144)
@@ -23,11 +28,13 @@ import numpy as np
 
 from snippets._figure import new_figure
 from snippets._registry import Compute, Figure, Value
-from snippets.exact_denoiser import SIZE, sampler, square_images
 from snippets.diffusion_process import alpha_bar
+from snippets.exact_denoiser import SIZE, VELOCITIES, sampler, square_clips, square_images
 
 MODES = ("independent", "shared", "mixed", "progressive")
+SCHEMES = MODES + ("warped", "video_model")      # rows of the strips figure and of the table
 RHOS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+JUMP = 1.5                                        # px: a move larger than one grid step in x and y at once
 
 
 # --8<-- [start:noise]
@@ -46,92 +53,142 @@ def video_noise(mode: str, frames: int, rho: float, rng: np.random.Generator, sh
             eps.append(rho * eps[-1] + np.sqrt(1.0 - rho * rho) * rng.standard_normal(shape))
         return np.stack(eps)
     raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+
+
+def warped_noise(frames: int, velocity, rng: np.random.Generator, shape=(SIZE, SIZE)) -> np.ndarray:
+    """One noise field carried along a known motion: frame f is the first frame's noise shifted by f * velocity
+    (dy, dx) pixels, wrapping around. A permutation of i.i.d. Gaussians, so each frame is still N(0, I)."""
+    eps = rng.standard_normal(shape)
+    return np.stack([np.roll(eps, (f * velocity[0], f * velocity[1]), axis=(0, 1)) for f in range(frames)])
 # --8<-- [end:noise]
 
 
 # --8<-- [start:metrics]
-def centroid(frames: np.ndarray) -> np.ndarray:
-    """(x, y) of the bright square in each frame (frames, h, w) -> (frames, 2)."""
+def positions(frames: np.ndarray) -> np.ndarray:
+    """(y, x) of the bright square in each frame (frames, h, w) -> (frames, 2): the circular mean of the
+    bright pixels' coordinates, which is exact for a square that wraps around the edges."""
     w = np.clip(frames, 0, None)
     w = w / np.maximum(w.sum(axis=(1, 2), keepdims=True), 1e-9)
-    ys, xs = np.mgrid[: frames.shape[1], : frames.shape[2]]
-    return np.stack([(w * xs).sum(axis=(1, 2)), (w * ys).sum(axis=(1, 2))], axis=1)
+    out = []
+    for axis, n in ((1, frames.shape[1]), (2, frames.shape[2])):
+        angle = 2 * np.pi * np.arange(n) / n
+        profile = w.sum(axis=3 - axis)                                   # (frames, n)
+        out.append(np.angle(profile @ np.exp(1j * angle)) * n / (2 * np.pi) % n)
+    return np.stack(out, axis=1)
 
 
-def video_metrics(frames: np.ndarray, jump: float = 1.5) -> dict:
-    diffs = np.abs(np.diff(frames, axis=0))
-    moves = np.linalg.norm(np.diff(centroid(frames), axis=0), axis=1)
-    return {"flicker": float(diffs.mean()), "jumps": float((moves > jump).mean()),
-            "frozen": float((diffs.reshape(len(diffs), -1).max(axis=1) < 1e-6).mean())}
+def displacement(frames: np.ndarray) -> np.ndarray:
+    """How far the square moves between adjacent frames (px), the short way round the wrap-around canvas."""
+    n = np.array(frames.shape[1:])
+    d = np.diff(positions(frames), axis=0)
+    return np.linalg.norm((d + n / 2) % n - n / 2, axis=1)
+
+
+def pair_metrics(frames: np.ndarray) -> dict:
+    """Per pair of adjacent frames: flicker, frozen (identical), and the displacement of the square."""
+    diffs = np.abs(np.diff(frames, axis=0)).reshape(len(frames) - 1, -1)
+    frozen = diffs.max(axis=1) < 1e-6
+    return {"flicker": diffs.mean(axis=1), "frozen": frozen, "move": np.where(frozen, 0.0, displacement(frames))}
+
+
+def summary(videos: list[dict]) -> dict:
+    """Pool the pairs of many videos: flicker, % frozen, % changed, mean displacement of the pairs that change
+    (px), % of those changes that are jumps (> 1.5 px). NaN where no pair changes."""
+    flicker = np.concatenate([v["flicker"] for v in videos])
+    frozen = np.concatenate([v["frozen"] for v in videos])
+    moves = np.concatenate([v["move"][~v["frozen"]] for v in videos])
+    return {"flicker": float(flicker.mean()), "frozen": 100 * float(frozen.mean()), "changed": 100 * float(1 - frozen.mean()),
+            "move": float(moves.mean()) if len(moves) else float("nan"),
+            "jump_share": 100 * float((moves > JUMP).mean()) if len(moves) else float("nan")}
 # --8<-- [end:metrics]
 
 
-def make_video(mode: str, rho: float, frames: int, rng, sample) -> np.ndarray:
-    return sample(video_noise(mode, frames, rho, rng))
+METRICS = ("flicker", "frozen", "changed", "move", "jump_share")
 
 
-def noise_modes(frames: int = 16, videos: int = 12, seed: int = 0) -> dict:
-    """Frame strips for each mode (rho = 0.9 for the correlated ones) and metrics against rho."""
-    sample = sampler(square_images(), alpha_bar("cosine", 1000), steps=40)
+def bootstrap(videos: list[dict], rng: np.random.Generator, draws: int = 200) -> np.ndarray:
+    """95% percentile interval of each metric over videos resampled with replacement: (2, len(METRICS))."""
+    stats = [[summary([videos[i] for i in rng.integers(0, len(videos), len(videos))])[m] for m in METRICS]
+             for _ in range(draws)]
+    return np.nanpercentile(np.array(stats), [2.5, 97.5], axis=0)
+
+
+def noise_study(frames: int = 16, videos: int = 40, steps: int = 25, seed: int = 0, strip_rho: float = 0.9) -> dict:
+    """Every scheme on the same toy, with the same metrics: the four noise modes and warped noise with the image
+    model, and independent noise with the video (clip) model. Mixed and progressive against rho. All frames of
+    all videos go through the sampler in one batch."""
     rng = np.random.default_rng(seed)
-    out = {"rhos": np.array(RHOS), "frames": frames}
-    for mode in MODES:
-        out[f"strip_{mode}"] = make_video(mode, 0.9, frames, np.random.default_rng(seed + 1), sample)
+    ab = alpha_bar("cosine", 1000)
+    jobs = [(m, 0.0) for m in ("independent", "shared")] + [(m, r) for m in ("mixed", "progressive") for r in RHOS]
+    noise = [video_noise(m, frames, r, rng) for m, r in jobs for _ in range(videos)]
+    motions = [VELOCITIES[i] for i in rng.integers(0, len(VELOCITIES), videos)]
+    noise += [warped_noise(frames, v, rng) for v in motions]
+    image_videos = sampler(square_images(), ab, steps)(np.concatenate(noise)).reshape(-1, videos, frames, SIZE, SIZE)
+    clip_videos = sampler(square_clips(frames), ab, steps)(rng.standard_normal((videos, frames, SIZE, SIZE)))
+
+    per_video = {job: [pair_metrics(v) for v in vids] for job, vids in zip(jobs + [("warped", 0.0)], image_videos)}
+    per_video[("video_model", 0.0)] = [pair_metrics(v) for v in clip_videos]
+    boot = np.random.default_rng(seed + 1)
+    out = {"rhos": np.array(RHOS), "frames": frames, "videos": videos, "metrics": list(METRICS), "strip_rho": strip_rho}
     for mode in ("mixed", "progressive"):
-        table = np.array([[list(video_metrics(make_video(mode, r, frames, rng, sample)).values())
-                           for _ in range(videos)] for r in RHOS])             # (rho, video, metric)
-        out[f"{mode}_metrics"] = table.mean(axis=1)
-    for mode in ("independent", "shared"):
-        m = np.array([list(video_metrics(make_video(mode, 0.0, frames, rng, sample)).values()) for _ in range(videos)])
-        out[f"{mode}_metrics"] = m.mean(axis=0)
-    out["independent_flicker"], out["independent_jumps"] = out["independent_metrics"][:2]
-    out["shared_frozen"] = out["shared_metrics"][2]
-    i9 = RHOS.index(0.9)
-    out["progressive_09_flicker"], out["progressive_09_jumps"], out["progressive_09_frozen"] = out["progressive_metrics"][i9]
-    out["mixed_09_jumps"], out["mixed_09_frozen"] = out["mixed_metrics"][i9][1:]
-    # of the frame changes that remain at rho = 0.9, how many are teleports rather than small moves
-    changes = 1.0 - out["progressive_09_frozen"]
-    out["progressive_09_jump_share"] = out["progressive_09_jumps"] / changes if changes > 0 else 0.0
-    for k in list(out):
-        if k.endswith(("_flicker", "_jumps", "_frozen", "_share")):
-            out[k] = float(out[k]) * (100 if not k.endswith("_flicker") else 1)
+        out[f"{mode}_curve"] = np.array([[summary(per_video[(mode, r)])[m] for m in METRICS] for r in RHOS])
+        out[f"{mode}_band"] = np.array([bootstrap(per_video[(mode, r)], boot) for r in RHOS])   # (rho, 2, metric)
+    for scheme, key in [(s, (s, 0.0)) for s in ("independent", "shared", "warped", "video_model")] + \
+                       [(f"{m}_09", (m, 0.9)) for m in ("mixed", "progressive")]:
+        for m, v in summary(per_video[key]).items():
+            out[f"{scheme}_{m}"] = v
+    # the strips: the first video of each scheme (rho = strip_rho for the correlated ones)
+    index = {job: i for i, job in enumerate(jobs + [("warped", 0.0)])}
+    for scheme in SCHEMES:
+        out[f"strip_{scheme}"] = clip_videos[0] if scheme == "video_model" else \
+            image_videos[index[(scheme, strip_rho if scheme in ("mixed", "progressive") else 0.0)], 0]
+    out["warped_velocity"] = np.array(motions)
+    out["video_model_expected_move"] = 1.0                       # every clip of the set moves 1 px per frame
     return out
 
 
 def draw_strips(data, tr):
-    """One image: a row of frames per noise mode, frames separated by a 1-pixel gap (kept light as one bitmap)."""
+    """One image: a row of frames per scheme, frames separated by grey gaps (kept light as one bitmap)."""
     import matplotlib
 
     gap, rows = 2, []
-    for mode in MODES:
-        frames = data[f"strip_{mode}"]
+    for scheme in SCHEMES:
+        frames = data[f"strip_{scheme}"]
         row = np.full((SIZE, len(frames) * (SIZE + gap)), np.nan)
         for j, frame in enumerate(frames):
             row[:, j * (SIZE + gap): j * (SIZE + gap) + SIZE] = frame
         rows += [row, np.full((gap * 2, row.shape[1]), np.nan)]
     mosaic = np.vstack(rows[:-1])
     cmap = matplotlib.colormaps["gray"].copy()
-    cmap.set_bad("white")
-    fig, ax = new_figure(7.2, 2.4)
+    cmap.set_bad("#8fa8c8")            # the gaps: neither the square's white nor the canvas's black
+    fig, ax = new_figure(7.2, 3.3)
     ax.imshow(mosaic, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
     ax.set_xticks([(SIZE + gap) * j + SIZE / 2 for j in range(0, len(frames), 3)], [str(j + 1) for j in range(0, len(frames), 3)], fontsize=7)
-    ax.set_yticks([(SIZE + 2 * gap) * i + SIZE / 2 for i in range(len(MODES))], [tr(m + "_short") for m in MODES], fontsize=8)
+    ax.set_yticks([(SIZE + 2 * gap) * i + SIZE / 2 for i in range(len(SCHEMES))], [tr(s + "_strip" if s in ("mixed", "progressive") else s) for s in SCHEMES], fontsize=8)
     ax.set_xlabel(tr("frame"), fontsize=8)
     ax.grid(False)
     return fig
 
 
 def draw_metrics(data, tr):
-    fig, axes = new_figure(7.2, 2.7, ncols=3)
-    names = ("flicker", "jumps", "frozen")
-    for k, ax in enumerate(axes):
+    """Against rho: % frozen pairs, and displacement when the square moves, with 95% bootstrap bands;
+    the other schemes as reference lines."""
+    fig, axes = new_figure(7.2, 3.0, ncols=2)
+    for ax, metric in zip(axes, ("frozen", "move")):
+        k = data["metrics"].index(metric)
         for mode, style in (("mixed", "-"), ("progressive", "--")):
-            y = data[f"{mode}_metrics"][:, k] * (1 if k == 0 else 100)
-            ax.plot(data["rhos"], y, style, label=tr(mode))
-        ax.axhline(data["independent_metrics"][k] * (1 if k == 0 else 100), color="C3", ls=":", label=tr("independent"))
-        ax.axhline(data["shared_metrics"][k] * (1 if k == 0 else 100), color="C4", ls="--", label=tr("shared"))
-        ax.set(xlabel="ρ", title=tr(names[k]))
-    axes[0].legend(fontsize=7)
+            line, = ax.plot(data["rhos"], data[f"{mode}_curve"][:, k], style, label=tr(mode))
+            ax.fill_between(data["rhos"], data[f"{mode}_band"][:, 0, k], data[f"{mode}_band"][:, 1, k],
+                            color=line.get_color(), alpha=0.2, lw=0)
+        for scheme, color, style in (("independent", "C3", ":"), ("shared", "C4", "-."), ("warped", "C2", (0, (1, 1))),
+                                     ("video_model", "C5", (0, (5, 1)))):
+            value = data[f"{scheme}_{metric}"]
+            if np.isfinite(value):
+                ax.axhline(value, color=color, ls=style, lw=1.2, label=tr(scheme))
+        ax.set(xlabel="ρ", title=tr(metric + "_title"))
+    axes[1].set_ylim(bottom=0)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=7)
     return fig
 
 
@@ -166,37 +223,31 @@ def toy_check(n: int = 400_000, seed: int = 0, rhos=(0.0, 0.5, 0.9, 0.99)) -> di
 
 
 LABELS = {
-    "independent": {"en": "independent noise", "hi": "अलग-अलग नॉइज़"},
-    "shared": {"en": "one shared noise", "hi": "एक साझा नॉइज़"},
-    "mixed": {"en": "mixed (PYoCo)", "hi": "मिक्स्ड (PYoCo)"},
-    "progressive": {"en": "progressive (PYoCo)", "hi": "प्रोग्रेसिव (PYoCo)"},
-    "independent_short": {"en": "independent", "hi": "अलग-अलग"},
-    "shared_short": {"en": "shared", "hi": "साझा"},
-    "mixed_short": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
-    "progressive_short": {"en": "progressive ρ=0.9", "hi": "प्रोग्रेसिव ρ=0.9"},
+    "independent": {"en": "independent", "hi": "अलग-अलग"},
+    "shared": {"en": "shared", "hi": "साझा"},
+    "mixed": {"en": "mixed", "hi": "मिक्स्ड"},
+    "progressive": {"en": "progressive", "hi": "प्रोग्रेसिव"},
+    "warped": {"en": "warped", "hi": "वार्प्ड"},
+    "video_model": {"en": "video model", "hi": "वीडियो मॉडल"},
+    "mixed_strip": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
+    "progressive_strip": {"en": "progressive ρ=0.9", "hi": "प्रोग्रेसिव ρ=0.9"},
     "frame": {"en": "frame", "hi": "फ्रेम"},
-    "flicker": {"en": "flicker (mean |Δ frame|)", "hi": "फ्लिकर (औसत |Δ फ्रेम|)"},
-    "jumps": {"en": "jumps (% of frame pairs)", "hi": "छलाँग (फ्रेम जोड़ों का %)"},
-    "frozen": {"en": "frozen (% of frame pairs)", "hi": "जमे हुए (फ्रेम जोड़ों का %)"},
+    "frozen_title": {"en": "frozen pairs (%)", "hi": "जमे हुए जोड़े (%)"},
+    "move_title": {"en": "displacement when it moves (px)", "hi": "हिलने पर विस्थापन (px)"},
 }
 
-_MODES = Compute(noise_modes)
+_STUDY = Compute(noise_study)
 _TOY = Compute(toy_check)
-FIGURES = {"strips": Figure(_MODES, draw_strips), "metrics": Figure(_MODES, draw_metrics)}
-VALUES = {
-    "independent_flicker": Value(_MODES, "independent_flicker", ".2f"),
-    "independent_jumps": Value(_MODES, "independent_jumps", ".0f"),
-    "shared_frozen": Value(_MODES, "shared_frozen", ".0f"),
-    "progressive_09_flicker": Value(_MODES, "progressive_09_flicker", ".2f"),
-    "progressive_09_jumps": Value(_MODES, "progressive_09_jumps", ".0f"),
-    "progressive_09_frozen": Value(_MODES, "progressive_09_frozen", ".0f"),
-    "progressive_09_jump_share": Value(_MODES, "progressive_09_jump_share", ".0f"),
-    "mixed_09_jumps": Value(_MODES, "mixed_09_jumps", ".0f"),
-    "mixed_09_frozen": Value(_MODES, "mixed_09_frozen", ".0f"),
+FIGURES = {"strips": Figure(_STUDY, draw_strips), "metrics": Figure(_STUDY, draw_metrics)}
+VALUES = {"videos": Value(_STUDY, "videos", "d"), "frames": Value(_STUDY, "frames", "d")}
+for _scheme in ("independent", "shared", "warped", "video_model", "mixed_09", "progressive_09"):
+    for _metric, _fmt in (("flicker", ".2f"), ("frozen", ".0f"), ("changed", ".0f"), ("move", ".2f"), ("jump_share", ".0f")):
+        VALUES[f"{_scheme}_{_metric}"] = Value(_STUDY, f"{_scheme}_{_metric}", _fmt)
+VALUES.update({
     "formula_flicker_00": Value(_TOY, "formula_flicker_00", ".3f"),
     "sim_flicker_00": Value(_TOY, "sim_flicker_00", ".3f"),
     "formula_flicker_09": Value(_TOY, "formula_flicker_09", ".3f"),
     "sim_flicker_09": Value(_TOY, "sim_flicker_09", ".3f"),
     "formula_flip_09": Value(_TOY, "formula_flip_09", ".1f"),
     "sim_flip_09": Value(_TOY, "sim_flip_09", ".1f"),
-}
+})

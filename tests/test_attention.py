@@ -77,9 +77,10 @@ def test_timesformer_numbers():
     assert d["ratio_224_32"] > d["ratio_224_8"] > 7
 
 
-def test_learning_experiment_is_reproducible_from_its_seed():
-    a = exp.train_direction("divided+time", seed=3, steps=40, n_train=128, n_test=128)
-    b = exp.train_direction("divided+time", seed=3, steps=40, n_train=128, n_test=128)
+@pytest.mark.parametrize("task, kind", [("direction", "divided+time"), ("motion", "space+time"), ("motion", "divided")])
+def test_each_training_run_is_reproducible_from_its_seed(task, kind):
+    a = exp.train(task, kind, seed=3, steps=40, n_train=128, n_test=128)
+    b = exp.train(task, kind, seed=3, steps=40, n_train=128, n_test=128)
     assert a["accuracy"] == b["accuracy"] and np.array_equal(a["curve"], b["curve"])
 
 
@@ -88,6 +89,59 @@ def test_reversed_clip_has_the_other_label():
     bars = clips.mean(dim=2).argmax(dim=-1)  # bar column per frame
     moves = (bars[:, -1] - bars[:, 0]).sign()
     assert torch.equal(moves == 1, labels == 1)
+
+
+def test_still_or_moving_clips_move_one_column_or_none_and_one_frame_says_nothing():
+    clips, labels = exp.still_or_moving_clips(6000, seed=7)
+    cols = clips.mean(dim=2).argmax(dim=-1)                      # (n, frames): the bar's column
+    step = (cols.diff(dim=1) + 4) % 8 - 4                        # the short way round the wrap-around
+    assert torch.equal((step == 0).all(dim=1), labels == 0)
+    moving = step[labels == 1]
+    assert ((moving == 1).all(dim=1) | (moving == -1).all(dim=1)).all()
+    # in every single frame, the column is uniform over the 8 columns in both classes (within sampling error)
+    for label in (0, 1):
+        for f in range(cols.shape[1]):
+            share = torch.bincount(cols[labels == label, f], minlength=8).float() / (labels == label).sum()
+            assert (share - 1 / 8).abs().max() < 0.03, (label, f, share)
+
+
+def test_unknown_model_kind_is_an_error():
+    with pytest.raises(ValueError, match="unknown model kind"):
+        exp.ClipClassifier("joint", 6, 8)
+
+
+def test_control_and_cross_frame_task_on_one_seed():
+    """Fast version of what the page states (the full three-seed runs are below, marked slow): order is what the
+    direction task needs (the per-frame model with a time embedding solves it), and the still-or-moving task needs
+    cross-frame attention (the per-frame model with a time embedding stays near chance; divided attention solves it
+    even without a time embedding)."""
+    assert exp.train("direction", "space+time", seed=0)["accuracy"] >= 0.95
+    assert exp.train("direction", "space", seed=0)["accuracy"] <= 0.6
+    assert exp.train("motion", "space+time", seed=0)["accuracy"] <= 0.6
+    assert exp.train("motion", "divided", seed=0)["accuracy"] >= 0.95
+
+
+def shown_on(site, page: str) -> dict:
+    """The computed values a built page shows: {"module.name": float}."""
+    import re
+
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    return {ref: float(text) for ref, text in re.findall(r'<span class="va-value" data-value="([^"]+)">([\d.]+)</span>', html)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", ["en/topics/attention", "topics/attention"])
+def test_the_pages_numbers_support_what_the_page_says(site, page):
+    """The values the attention page shows (from the three-seed runs of the build) support its sentences."""
+    v = {k.removeprefix("attention_experiment."): x for k, x in shown_on(site, page).items()}
+    for kind in ("space_time", "divided_time"):
+        assert v[f"direction_{kind}_min"] >= 95, f"direction: {kind} is said to solve the task on every seed"
+    for kind in ("space", "divided"):
+        assert v[f"direction_{kind}_mean"] <= 60, f"direction: {kind} is said to stay at chance"
+    assert v["small_init_mean"] <= 60, "the trap: std 0.02 stays at chance for the whole budget"
+    assert v["motion_space_time_max"] <= 60, "still-or-moving: the per-frame model is said to stay at chance"
+    for kind in ("divided", "divided_time"):
+        assert v[f"motion_{kind}_min"] >= 95, f"still-or-moving: {kind} is said to solve it on every seed"
 
 
 def test_computes_return_plain_data():

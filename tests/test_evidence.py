@@ -50,10 +50,10 @@ def test_ddim_is_deterministic_and_ddpm_is_not():
 def test_exact_denoiser_recovers_the_set_at_low_noise_and_samples_are_set_images():
     images, ab = exact_denoiser.square_images(), diffusion_process.alpha_bar("cosine", 1000)
     rng = np.random.default_rng(3)
-    for i in (0, 17, 48):
+    for i in (0, 17, 255):
         x_t = diffusion_process.q_sample(images[i][None], 50, rng.standard_normal((1, 16, 16)), ab)
         assert np.abs(exact_denoiser.posterior_mean(images, x_t, 50, ab)[0] - images[i]).max() < 1e-3
-    samples = exact_denoiser.sampler(images, ab)(rng.standard_normal((4, 16, 16)))
+    samples = exact_denoiser.sampler(images, ab, steps=25)(rng.standard_normal((4, 16, 16)))
     dist = ((samples[:, None] - images[None]) ** 2).sum(axis=(2, 3)).min(axis=1)
     assert (dist < 1e-3).all(), "the exact denoiser can only produce images of its set"
 
@@ -79,20 +79,69 @@ def test_correlated_noise_has_the_stated_correlation_and_unit_variance(mode):
     assert eps.var() == pytest.approx(1.0, abs=0.01)
 
 
-def test_video_metrics_on_known_clips():
+def test_positions_and_displacement_on_the_wrap_around_canvas():
+    S = exact_denoiser.square_at
+    video = np.stack([S(3, 4), S(3, 5), S(14, 15), S(2, 15), S(2, 15)])
+    assert np.allclose(noise_across_frames.positions(video)[:3], [[4.5, 5.5], [4.5, 6.5], [15.5, 0.5]], atol=1e-9)
+    # 1 px right; then (11, 10) px the short way round; then (4, 0); then still
+    assert np.allclose(noise_across_frames.displacement(video), [1, np.hypot(5, 6), 4, 0], atol=1e-9)
+
+
+def test_a_one_pixel_move_is_possible_so_the_jump_statistic_can_be_below_100_percent():
+    images = exact_denoiser.square_images()
+    shifts = noise_across_frames.displacement(images[:2])          # positions (0, 0) and (0, 1) of the data set
+    assert shifts[0] == pytest.approx(1.0) and shifts[0] < noise_across_frames.JUMP
+    slow = np.stack([exact_denoiser.square_at(5, x) for x in range(5, 12)])
+    m = noise_across_frames.summary([noise_across_frames.pair_metrics(slow)])
+    assert m["jump_share"] == 0 and m["move"] == pytest.approx(1.0) and m["frozen"] == 0
+
+
+def test_pair_metrics_on_known_clips():
     frozen = np.repeat(exact_denoiser.square_images()[:1], 5, axis=0)
-    assert noise_across_frames.video_metrics(frozen) == {"flicker": 0.0, "jumps": 0.0, "frozen": 1.0}
-    teleport = exact_denoiser.square_images()[[0, 48, 0, 48]]   # opposite corners
-    m = noise_across_frames.video_metrics(teleport)
-    assert m["jumps"] == 1.0 and m["frozen"] == 0.0 and m["flicker"] > 0
+    m = noise_across_frames.summary([noise_across_frames.pair_metrics(frozen)])
+    assert m["flicker"] == 0 and m["frozen"] == 100 and m["changed"] == 0 and np.isnan(m["move"])
+    teleport = np.stack([exact_denoiser.square_at(*p) for p in [(0, 0), (8, 8), (0, 0), (8, 8)]])  # farthest apart
+    m = noise_across_frames.summary([noise_across_frames.pair_metrics(teleport)])
+    assert m["jump_share"] == 100 and m["frozen"] == 0 and m["move"] == pytest.approx(np.hypot(8, 8))
 
 
-def test_noise_modes_tell_the_story():
-    d = noise_across_frames.noise_modes(frames=8, videos=3)
-    assert d["shared_frozen"] == 100 and d["independent_jumps"] > 80
-    prog = d["progressive_metrics"]
-    assert prog[-1, 0] < prog[0, 0], "more correlation, less flicker"
-    assert prog[-1, 2] > prog[0, 2], "more correlation, more frozen pairs"
+def test_warped_noise_is_a_shift_of_one_gaussian_field():
+    eps = noise_across_frames.warped_noise(5, (1, -2), np.random.default_rng(0))
+    for f in range(5):
+        assert np.array_equal(np.roll(eps[0], (f, -2 * f), axis=(0, 1)), eps[f])
+
+
+@pytest.mark.parametrize("velocity", exact_denoiser.VELOCITIES)
+def test_warped_noise_makes_the_image_model_move_by_exactly_the_shift(velocity):
+    ab = diffusion_process.alpha_bar("cosine", 1000)
+    sample = exact_denoiser.sampler(exact_denoiser.square_images(), ab, steps=15)
+    for seed in range(3):
+        video = sample(noise_across_frames.warped_noise(6, velocity, np.random.default_rng(seed)))
+        step = np.diff(noise_across_frames.positions(video), axis=0)
+        assert np.allclose((step + 8) % 16 - 8, velocity, atol=1e-6)
+
+
+def test_video_model_moves_at_the_clips_velocity_with_independent_noise_per_frame():
+    ab = diffusion_process.alpha_bar("cosine", 1000)
+    clips = exact_denoiser.square_clips(frames=6)
+    videos = exact_denoiser.sampler(clips, ab, steps=15)(np.random.default_rng(4).standard_normal((5, 6, 16, 16)))
+    for video in videos:
+        step = (np.diff(noise_across_frames.positions(video), axis=0) + 8) % 16 - 8
+        assert np.allclose(step, step[0], atol=1e-6) and tuple(step[0].round().astype(int)) in exact_denoiser.VELOCITIES
+        assert np.allclose(noise_across_frames.displacement(video), 1.0, atol=1e-6)
+
+
+def test_noise_study_is_reproducible_and_tells_the_story():
+    a = noise_across_frames.noise_study(frames=6, videos=4, steps=12)
+    b = noise_across_frames.noise_study(frames=6, videos=4, steps=12)
+    for k, v in a.items():
+        assert v == b[k] if isinstance(v, (list, str)) else np.array_equal(v, b[k], equal_nan=True), k
+    assert a["shared_frozen"] == 100 and a["independent_frozen"] < 20
+    assert a["warped_move"] == pytest.approx(1.0) and a["video_model_move"] == pytest.approx(a["video_model_expected_move"])
+    assert a["warped_frozen"] == 0 and a["video_model_frozen"] == 0
+    prog = a["progressive_curve"]
+    k = a["metrics"].index("frozen")
+    assert prog[-1, k] > prog[0, k], "more correlation, more frozen pairs"
 
 
 # ---------------------------------------------------------------- noise families and interpolation
