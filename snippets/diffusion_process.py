@@ -54,14 +54,17 @@ def q_sample(x0: np.ndarray, t: int, noise: np.ndarray, ab: np.ndarray) -> np.nd
     return np.sqrt(ab[t - 1]) * x0 + np.sqrt(1.0 - ab[t - 1]) * noise
 
 
-def ddim_sample(x0_model, x_T: np.ndarray, ab: np.ndarray, steps: int = 50) -> np.ndarray:
+def ddim_sample(x0_model, x_T: np.ndarray, ab: np.ndarray, steps: int = 50, on_step=None) -> np.ndarray:
     """Deterministic DDIM (eta = 0, Song et al. 2021, Eq. 12): the same x_T always gives the same sample.
 
-    ``x0_model(x_t, t)`` predicts the clean image from x_t. Works on a batch: x_T of shape (batch, ...)."""
+    ``x0_model(x_t, t)`` predicts the clean image from x_t. Works on a batch: x_T of shape (batch, ...).
+    ``on_step(t, x_t, x0)``, if given, sees every step (to record a trajectory)."""
     ts = np.linspace(len(ab), 1, steps).round().astype(int)
     x = x_T
     for t, t_prev in zip(ts, list(ts[1:]) + [0]):
         x0 = x0_model(x, t)
+        if on_step is not None:
+            on_step(t, x, x0)
         eps = (x - np.sqrt(ab[t - 1]) * x0) / np.sqrt(1.0 - ab[t - 1])
         ab_prev = ab[t_prev - 1] if t_prev > 0 else 1.0
         x = np.sqrt(ab_prev) * x0 + np.sqrt(1.0 - ab_prev) * eps
@@ -129,5 +132,4 @@ VALUES = {
     "linear_first_below_half": Value(_SCHEDULES, "linear_first_below_half", "d"),
     "linear_alpha_bar_mid": Value(_SCHEDULES, "linear_alpha_bar_mid", ".3f"),
     "cosine_alpha_bar_mid": Value(_SCHEDULES, "cosine_alpha_bar_mid", ".3f"),
-    "cosine_alpha_bar_T": Value(_SCHEDULES, "cosine_alpha_bar_T", ".3g"),
 }

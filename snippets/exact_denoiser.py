@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from snippets._figure import new_figure
+from snippets._figure import mosaic, new_figure
 from snippets._registry import Compute, Figure
 from snippets.diffusion_process import alpha_bar, ddim_sample
 
@@ -82,16 +82,14 @@ def reverse_process(seed: int = 0, T: int = 1000, show=(1000, 800, 600, 400, 300
     images, ab = square_images(), alpha_bar("cosine", T)
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((1, SIZE, SIZE))
-    ts = np.linspace(T, 1, 50).round().astype(int)
     snaps, x0s = {}, {}
-    for t, t_prev in zip(ts, list(ts[1:]) + [0]):
-        x0 = posterior_mean(images, x, t, ab)
+
+    def record(t, x_t, x0):  # the first step at or below each shown t
         for s in show:
             if s not in snaps and t <= s:
-                snaps[s], x0s[s] = x[0].copy(), x0[0].copy()
-        eps = (x - np.sqrt(ab[t - 1]) * x0) / np.sqrt(1.0 - ab[t - 1])
-        ab_prev = ab[t_prev - 1] if t_prev > 0 else 1.0
-        x = np.sqrt(ab_prev) * x0 + np.sqrt(1.0 - ab_prev) * eps
+                snaps[s], x0s[s] = x_t[0].copy(), x0[0].copy()
+
+    x = ddim_sample(lambda x_t, t: posterior_mean(images, x_t, t, ab), x, ab, steps=50, on_step=record)
     return {"t": np.array(show), "x_t": np.array([snaps[s] for s in show]),
             "x0_hat": np.array([x0s[s] for s in show]), "final": x[0]}
 
@@ -101,15 +99,11 @@ def draw_reverse(data, tr):
     import matplotlib
 
     n, gap = len(data["t"]), 2
-    mosaic = np.full((2 * SIZE + gap, n * (SIZE + gap) - gap), np.nan)
-    for j in range(n):
-        x0 = j * (SIZE + gap)
-        mosaic[:SIZE, x0:x0 + SIZE] = np.clip(data["x_t"][j], -1.5, 1.5)
-        mosaic[SIZE + gap:, x0:x0 + SIZE] = data["x0_hat"][j]
+    image = mosaic([np.clip(data["x_t"], -1.5, 1.5), data["x0_hat"]], gap)
     cmap = matplotlib.colormaps["gray"].copy()
     cmap.set_bad("white")
     fig, ax = new_figure(7.2, 2.2)
-    ax.imshow(mosaic, cmap=cmap, vmin=-1.5, vmax=1.5, interpolation="nearest")
+    ax.imshow(image, cmap=cmap, vmin=-1.5, vmax=1.5, interpolation="nearest")
     ax.set_xticks([j * (SIZE + gap) + SIZE / 2 for j in range(n)], [f"t = {t}" for t in data["t"]], fontsize=7)
     ax.set_yticks([SIZE / 2, SIZE + gap + SIZE / 2], [tr("noisy"), tr("estimate")], fontsize=8)
     ax.grid(False)

@@ -51,4 +51,3 @@ _T1 = Compute(table1)
 FIGURES = {"timesformer_table1": Figure(_T1, draw_table1)}
 VALUES = {f"timesformer_{s}_{d}": Value(_T1, f"{s}_{d}", ".1f") for s in TIMESFORMER_TABLE1 for d in ("k400", "ssv2")}
 VALUES["timesformer_space_ssv2_gap"] = Value(_T1, "space_ssv2_gap", ".1f")
-VALUES["timesformer_space_k400_gap"] = Value(_T1, "space_k400_gap", ".1f")

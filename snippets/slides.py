@@ -31,7 +31,7 @@ import matplotlib
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from snippets._figure import new_figure
+from snippets._figure import mosaic, new_figure
 from snippets._registry import Compute, Figure, Value
 
 FRAMES, SIZE, SLIDES, FPS = 48, 32, 4, 12
@@ -153,19 +153,6 @@ def draw_changes(data, tr):
     return fig
 
 
-def mosaic(frames: np.ndarray, gap: int = 2) -> np.ndarray:
-    """Frames side by side, separated by ``gap`` columns of NaN (drawn as the background).
-
-    >>> mosaic(np.zeros((2, 3, 3)), gap=1).shape
-    (3, 7)
-    """
-    n, h, w = frames.shape
-    out = np.full((h, n * (w + gap) - gap), np.nan)
-    for i, f in enumerate(frames):
-        out[:, i * (w + gap):i * (w + gap) + w] = f
-    return out
-
-
 def draw_strips(data, tr):
     first, last = STRIP
     gap = 3
@@ -174,7 +161,7 @@ def draw_strips(data, tr):
     centers = [i * (SIZE + gap) + (SIZE - 1) / 2 for i in range(last - first)]
     for ax, name in zip(axes, CLIPS):
         # interpolation "none": vector backends embed the pixels unresampled (a small SVG)
-        ax.imshow(mosaic(data[f"{name}_strip"], gap), cmap=cmap, vmin=0, vmax=1, interpolation="none")
+        ax.imshow(mosaic([data[f"{name}_strip"]], gap), cmap=cmap, vmin=0, vmax=1, interpolation="none")
         ax.set_yticks([]), ax.grid(False)
         ax.set_xticks(centers, [str(f) for f in range(first, last)], fontsize=8)
         ax.tick_params(length=0, labelbottom=False)
