@@ -28,6 +28,8 @@ Make-A-Video Phenaki Stable Video Diffusion AnimateDiff Runway Gen-1 Gen-2 Pika 
 GAN VAE VQ-VAE CNN RNN RMSE U-Net VTN Swin MViT LDM YouTube PPT Cold Python arXiv Bertasius Arnab Ge Ho Lai Nichol
 Dhariwal et al I3D Fréchet Distance Denoising Probabilistic Models Implicit Improved RTS Video F N T d q n x t D
 Student-t Kuglin Hines dy dx
+Lumiere Sora Open-Sora CogVideoX CogVideoX1 HunyuanVideo LTX-Video Movie Gen Wan Wan-VAE Google Kuaishou unCLIP
+ResNet ViT-B Sec ClaimReview NumPy PyTorch Matplotlib
 """.split())
 LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9\-']*")
 DEVANAGARI = re.compile(r"[\u0900-\u0963\u0966-\u097F]+(?:-[\u0900-\u0963\u0966-\u097F]+)*")  # words, not the danda
@@ -46,9 +48,12 @@ def prose(text: str) -> str:
     """Markdown minus everything that is not prose."""
     for pattern, flags in [(r"\A---\n.*?\n---\n", re.S), (r"```.*?```", re.S), (r"<!--.*?-->", re.S),
                            (r"\{\{.*?\}\}", 0), (r"\$\$.*?\$\$", re.S), (r"\$[^$\n]+\$", 0), (r"`[^`]*`", 0),
-                           (r"https?://\S+", 0), (r"\b[a-z]_[a-z0-9]+\b", 0), (r"\{\w+\}", 0)]:
+                           (r"https?://\S+", 0), (r"\b[a-z]_[a-z0-9]+\b", 0), (r"\{\w+\}p\b", 0), (r"\{\w+\}", 0),
+                           (r"\{#[\w-]+\}", 0)]:  # the last: heading ids {#report-an-error}
         text = re.sub(pattern, " ", text, flags=flags)
-    return re.sub(r"\]\((?:figure:[\w.]+|[^)\s]+)", "](", text)  # link and figure targets (keeps the caption)
+    text = re.sub(r"\]\((?:figure:[\w.]+|[^)\s]+)", "](", text)  # link and figure targets (keeps the caption)
+    # code identifiers (motion_bucket_id) and video formats (720p) are not English words
+    return re.sub(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b\d+p\b", " ", text)
 
 
 def hindi_strings(node):
