@@ -1,7 +1,7 @@
 /* Copy-link buttons on claim cards (issue 15). No framework.
  *
  * Markup (written by the claim-card renderer, labels in the page's language from data/ui.yml):
- *   <button type="button" class="va-copy-link" data-href="https://…/page/#claim-ID"
+ *   <button type="button" class="va-copy-link" data-href="(the page's absolute URL)#claim-ID"
  *           data-copied="Link copied" aria-label="Copy link: …">…</button>
  * A <button> is reachable with Tab and pressed with Enter or Space, so the keyboard needs no extra code.
  * Success is announced through one polite aria-live region; the button shows a "done" state for a moment.
