@@ -30,6 +30,7 @@ Dhariwal et al I3D Fréchet Distance Denoising Probabilistic Models Implicit Imp
 Student-t Kuglin Hines dy dx
 Lumiere Sora Open-Sora CogVideoX CogVideoX1 HunyuanVideo LTX-Video Movie Gen Wan Wan-VAE Google Kuaishou unCLIP
 ResNet ViT-B Sec ClaimReview NumPy PyTorch Matplotlib
+ViT Burgert Chang Singer Wu FreeInit Go-with-the-Flow How I Warped Your Noise
 """.split())
 LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9\-']*")
 DEVANAGARI = re.compile(r"[\u0900-\u0963\u0966-\u097F]+(?:-[\u0900-\u0963\u0966-\u097F]+)*")  # words, not the danda

@@ -191,10 +191,10 @@ def draw_motion(data, tr):
 
 LABELS = {
     "space": {"en": "space only", "hi": "सिर्फ़ स्पेस"},
-    "space+time": {"en": "space only + time emb.", "hi": "सिर्फ़ स्पेस + टाइम एम्ब."},
-    "divided": {"en": "divided (no time emb.)", "hi": "डिवाइडेड (बिना टाइम एम्ब.)"},
-    "divided+time": {"en": "divided + time emb.", "hi": "डिवाइडेड + टाइम एम्ब."},
-    "small_init": {"en": "divided + time, init std 0.02", "hi": "डिवाइडेड + टाइम, शुरुआती std 0.02"},
+    "space+time": {"en": "space only + time emb.", "hi": "सिर्फ़ स्पेस + टाइम एम्बेडिंग"},
+    "divided": {"en": "divided (no time emb.)", "hi": "डिवाइडेड, बिना टाइम एम्बेडिंग"},
+    "divided+time": {"en": "divided + time emb.", "hi": "डिवाइडेड + टाइम एम्बेडिंग"},
+    "small_init": {"en": "divided + time, init std 0.02", "hi": "डिवाइडेड + टाइम, शुरुआती σ = 0.02"},
     "accuracy": {"en": "test accuracy (%)", "hi": "टेस्ट एक्यूरेसी (%)"},
     "step": {"en": "training step", "hi": "ट्रेनिंग स्टेप"},
 }

@@ -225,7 +225,7 @@ LABELS = {
     "video_model": {"en": "video model", "hi": "वीडियो मॉडल"},
     "mixed_strip": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
     "progressive_strip": {"en": "progressive ρ=0.9", "hi": "प्रोग्रेसिव ρ=0.9"},
-    "frame": {"en": "frame", "hi": "फ्रेम"},
+    "frame": {"en": "frame", "hi": "फ़्रेम"},
     "frozen_title": {"en": "frozen pairs (%)", "hi": "जमे हुए जोड़े (%)"},
     "move_title": {"en": "displacement when it moves (px)", "hi": "हिलने पर विस्थापन (px)"},
 }

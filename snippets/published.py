@@ -44,7 +44,7 @@ LABELS = {
     "sparse": {"en": "sparse local-global", "hi": "स्पार्स लोकल-ग्लोबल"},
     "axial": {"en": "axial", "hi": "एक्सियल"},
     "top1": {"en": "top-1 accuracy (%)", "hi": "टॉप-1 एक्यूरेसी (%)"},
-    "title": {"en": "TimeSformer, Table 1 (published numbers)", "hi": "TimeSformer, टेबल 1 (प्रकाशित नंबर)"},
+    "title": {"en": "TimeSformer, Table 1 (published numbers)", "hi": "TimeSformer, टेबल 1 (प्रकाशित संख्याएँ)"},
 }
 
 _T1 = Compute(table1)

@@ -26,22 +26,10 @@ GLOSSARY = {k: v for k, v in yaml.safe_load((ROOT / "data/glossary.yml").read_te
 LETTER = r"[\w\u0900-\u0963\u0966-\u097F]"
 INFLECTION = "(?:ों|ें)?"        # oblique / direct plural endings a unit may add to a Hindi term
 
-# Texts that drift today and belong to other helpers while issue 16 is in progress (phase 1): each is expected to
-# fail (strict: the day it passes, the test says so). The lead empties this list after the next editing pass.
-KNOWN_DRIFT = {
-    "docs/topics/attention": "attention page: being rewritten by another helper",
-    "docs/topics/gaussian-noise": "gaussian-noise page: being rewritten by another helper",
-}
-# Single entries of a data file that still drift (phase 2: being rewritten by another helper); the rest of the file
-# is checked. An entry is a top-level key or a claim id; each one is expected to fail (strict), like KNOWN_DRIFT.
-KNOWN_DRIFT_ENTRIES = {
-    "data/claims.yml": {
-        entry: "claims about attention and noise across frames, and the final verdict: being rewritten by another helper"
-        for entry in ("final_verdict", "self-attention-within-sequence-only", "denoising-gives-smooth-transitions",
-                      "latent-smoothness-gives-coherence", "smoothness-not-semantic-coherence",
-                      "gaussian-noise-ensures-coherence", "dynamic-video-needs-temporal-modelling",
-                      "transformers-alone-insufficient")},
-}
+# Pages or data files that drift while someone rewrites them: {path without .hi.md: reason}; each is expected to fail
+# (strict: the day it passes, the test says so). Empty since the third editing pass of issue 16: add a text here
+# only for the length of a rewrite, with the reason.
+KNOWN_DRIFT: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------- extracting aligned units
@@ -134,26 +122,6 @@ def page_drifts(hi_path: Path) -> list[str]:
     return found
 
 
-def entry_lines(path: Path) -> dict[str, range]:
-    """The (1-based) lines of each top-level key of a data file and, under `claims`, of each claim by its id."""
-    out = {}
-    for key, value in yaml.compose(path.read_text(encoding="utf-8")).value:
-        out[key.value] = range(key.start_mark.line + 1, value.end_mark.line + 1)
-        if key.value == "claims":
-            for item in value.value:
-                cid = next(v.value for k, v in item.value if k.value == "id")
-                out[cid] = range(item.start_mark.line + 1, item.end_mark.line + 1)
-    return out
-
-
-def entry_units(data: str, entries, keep: bool):
-    """The units of a data file inside (keep=True) or outside (keep=False) the named entries."""
-    lines = entry_lines(ROOT / data) if entries else {}
-    inside = {n for e in entries for n in lines[e]}
-    return [u for u in yaml_units(ROOT / data)
-            if (int(re.match(r"[^:]+:(\d+)", u[0]).group(1)) in inside) == keep]
-
-
 def _param(key: str):
     reason = KNOWN_DRIFT.get(key)
     return pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else key
@@ -171,32 +139,12 @@ def test_page_uses_glossary_terms(page):
 
 @pytest.mark.parametrize("data", [_param(d) for d in DATA])
 def test_data_uses_glossary_terms(data):
-    found = drifts(entry_units(data, KNOWN_DRIFT_ENTRIES.get(data, {}), keep=False))
-    assert not found, "\n".join(found)
-
-
-@pytest.mark.parametrize("data,entry", [
-    pytest.param(data, entry, marks=pytest.mark.xfail(strict=True, reason=reason))
-    for data, entries in KNOWN_DRIFT_ENTRIES.items() for entry, reason in entries.items()])
-def test_known_drifting_entry_uses_glossary_terms(data, entry):
-    found = drifts(entry_units(data, [entry], keep=True))
+    found = drifts(yaml_units(ROOT / data))
     assert not found, "\n".join(found)
 
 
 def test_known_drift_lists_only_real_texts():
     assert set(KNOWN_DRIFT) <= set(PAGES) | set(DATA)
-    for data, entries in KNOWN_DRIFT_ENTRIES.items():
-        lines = entry_lines(ROOT / data)
-        assert set(entries) <= set(lines), set(entries) - set(lines)
-        assert all(entry_units(data, [e], keep=True) for e in entries)   # each names text that is checked
-
-
-def test_entry_lines_cover_a_claim():
-    lines = entry_lines(ROOT / "data/claims.yml")
-    units = entry_units("data/claims.yml", ["coherence-is-a-spectrum"], keep=True)
-    assert {u[1] for u in units} >= {c["claim"]["en"] for c in yaml.safe_load(
-        (ROOT / "data/claims.yml").read_text(encoding="utf-8"))["claims"] if c["id"] == "coherence-is-a-spectrum"}
-    assert not set(lines["coherence-is-a-spectrum"]) & set(lines["frame-as-single-vector"])
 
 
 @pytest.fixture
