@@ -10,11 +10,11 @@ figures), and the ratios; the last line is ``warm/noexec=<ratio>``. Targets: war
 <= 1.2, every compute once per bilingual build, cold <= 120 s on 2 cores, heaviest page <= 200 KB, figure <= 150 KB.
 Builds are strict and not quiet (``-q`` would hide the warnings that strict mode turns into errors).
 """
+
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,18 +30,25 @@ from conftest import copy_project  # noqa: E402  (one way to copy the project, s
 def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, dict, dict]:
     """Seconds, the session's counts per language (from its log line) and the seconds of each compute."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=project,
-                          env={**ENV, "VA_CACHE_DIR": str(cache), **env}, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=project,
+        env={**ENV, "VA_CACHE_DIR": str(cache), **env},
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"build failed:\n{done.stderr}")
-    counts = {m.group(1): tuple(int(g) for g in m.groups()[1:]) for m in re.finditer(
-        r"session \((\w+)\): computed (\d+), read from cache (\d+), drew (\d+)", done.stderr)}
+    counts = {
+        m.group(1): tuple(int(g) for g in m.groups()[1:])
+        for m in re.finditer(r"session \((\w+)\): computed (\d+), read from cache (\d+), drew (\d+)", done.stderr)
+    }
     times = {m.group(1): float(m.group(2)) for m in re.finditer(r"computed (\S+) in ([\d.]+) s", done.stderr)}
     return elapsed, counts, times
 
 
-PROSE_EDIT = r'''
+PROSE_EDIT = r"""
 import sys, time
 from pathlib import Path
 from mkdocs.commands.build import build
@@ -54,7 +61,7 @@ config = load_config("mkdocs.yml", site_dir=sys.argv[1])
 started = time.perf_counter()
 build(config)                                   # the rebuild after an edit
 print(time.perf_counter() - started)
-'''
+"""
 
 
 def page_weights(site: Path) -> list[tuple[str, int, int]]:
@@ -73,12 +80,23 @@ def main() -> None:
         cold, cold_counts, cold_times = timed_build(project, tmp / "site-cold", cache)
         warm, warm_counts, _ = timed_build(project, tmp / "site-warm", cache)
         noexec, _, _ = timed_build(project, tmp / "site-noexec", tmp / "cache-noexec", VA_NO_EXEC="1")
-        edit = float(subprocess.run([sys.executable, "-c", PROSE_EDIT, str(tmp / "site-serve")], cwd=project, check=True,
-                                    env={**ENV, "VA_CACHE_DIR": str(cache)},
-                                    capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        edit = float(
+            subprocess.run(
+                [sys.executable, "-c", PROSE_EDIT, str(tmp / "site-serve")],
+                cwd=project,
+                check=True,
+                env={**ENV, "VA_CACHE_DIR": str(cache)},
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         weights = page_weights(tmp / "site-warm")
-        figures = sorted(((p.name, p.stat().st_size) for p in (tmp / "site-warm" / "assets" / "figures").glob("*.svg")),
-                         key=lambda f: -f[1]) or [("-", 0)]
+        figures = sorted(
+            ((p.name, p.stat().st_size) for p in (tmp / "site-warm" / "assets" / "figures").glob("*.svg")),
+            key=lambda f: -f[1],
+        ) or [("-", 0)]
 
     def counts(c):
         return ", ".join(f"{lang}: {n} computed, {d} from the cache, {s} SVGs drawn" for lang, (n, d, s) in c.items())
@@ -97,8 +115,10 @@ def main() -> None:
     for name, html, figs in sorted(weights, key=lambda r: -(r[1] + r[2])):
         print(f"{name:<48}{html / 1024:9.1f}{figs / 1024:12.1f}{(html + figs) / 1024:10.1f}")
     heaviest = max(h + f for _, h, f in weights) / 1024
-    print(f"heaviest page: {heaviest:.1f} KB (target <= 200); largest figure: {figures[0][0]} "
-          f"{figures[0][1] / 1024:.1f} KB (target <= 150)")
+    print(
+        f"heaviest page: {heaviest:.1f} KB (target <= 200); largest figure: {figures[0][0]} "
+        f"{figures[0][1] / 1024:.1f} KB (target <= 150)"
+    )
     print()
     print(f"cold={cold:.2f}s (target <= 120 s)")
     print(f"prose-edit/noexec={edit / noexec:.2f} (target <= 1.2)")

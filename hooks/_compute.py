@@ -8,6 +8,7 @@ the compute function's name, its parameters, and the Python / torch / numpy / ma
 Writes are atomic (temp file + fsync + os.replace), so two builds sharing a cache cannot corrupt it;
 a read whose hash does not match is treated as missing (and reported), never used.
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,12 +33,14 @@ HEADER = b"VA1 "
 
 
 class ComputeError(Exception):
-    """A compute failed or timed out; the message names the figure/value id, the snippet's file:line and the traceback."""
+    """A compute failed or timed out; the message names the figure/value id, the snippet's file:line and the
+    traceback."""
 
 
 # ---------------------------------------------------------------- cache keys
 def _snippet_imports(path: Path) -> set[str]:
-    """Names of the snippet modules that ``path`` imports (``snippets.x``, ``from snippets import x``, ``from . import x``)."""
+    """Names of the snippet modules that ``path`` imports (``snippets.x``, ``from snippets import x``,
+    ``from . import x``)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -183,7 +186,9 @@ def _context():
     if str(ROOT) not in sys.path:  # the workers import this project's snippets (see hooks/_site.py)
         sys.path.insert(0, str(ROOT))
     here = str(Path(__file__).parent)
-    if here not in sys.path:  # worker processes unpickle _worker from this module (MkDocs restores sys.path after loading hooks)
+    if (
+        here not in sys.path
+    ):  # worker processes unpickle _worker from this module (MkDocs restores sys.path after loading hooks)
         sys.path.append(here)
     if _CTX is None:
         _CTX = mp.get_context("forkserver")
@@ -202,8 +207,11 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
             while pending and len(running) < max(1, workers):
                 job = pending.pop(0)
                 err = os.path.join(tmp.name, f"{job['key']}.err")
-                p = ctx.Process(target=_worker, args=(job["kind"], job["ref"], str(cache.dir), job["key"], err, job["timeout"]),
-                                daemon=True)
+                p = ctx.Process(
+                    target=_worker,
+                    args=(job["kind"], job["ref"], str(cache.dir), job["key"], err, job["timeout"]),
+                    daemon=True,
+                )
                 p.start()
                 running[p.sentinel] = (p, job, err, time.monotonic())
                 log(f"computing {job['ref']} (snippets, in a worker process)")

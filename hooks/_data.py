@@ -4,6 +4,7 @@ Plain Python (no MkDocs): hooks, tests and benchmarks load the same way. Every p
 file, the line and the entry, e.g. ``data/claims.yml:412: claim 'x': unknown verdict 'maybe' (known: ...)``.
 Texts may quote computed values as ``{{module.value}}``; ``value_refs`` lists them with their lines.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -139,7 +140,7 @@ class Claims:
     claims: list
     final: dict
     note_final: dict
-    note: dict            # the note we check: title, author (in both languages), language
+    note: dict  # the note we check: title, author (in both languages), language
     path: Path
     by_id: dict = field(init=False)
 
@@ -168,8 +169,11 @@ def _check_history(c: dict, verdicts: dict, fail) -> None:
     label, line = f"claim {c['id']!r}", c["__line__"]
     published = c.get("published")
     if not isinstance(published, dict) or published.get("verdict") not in verdicts:
-        fail(line, f"{label}: 'published' must give its first publication, e.g. "
-                   f"{{date: 2026-11-24, verdict: {c.get('verdict')}}}")
+        fail(
+            line,
+            f"{label}: 'published' must give its first publication, e.g. "
+            f"{{date: 2026-11-24, verdict: {c.get('verdict')}}}",
+        )
     current, last = published["verdict"], _date(published.get("date"), f"line {line}: {label} 'published'")
     history = c.get("history") or []
     if not isinstance(history, list):
@@ -188,8 +192,11 @@ def _check_history(c: dict, verdicts: dict, fail) -> None:
                 fail(hline, f"{label}: verdict change must be {{from: {current}, to: <verdict>}}, got {change!r}")
             current = change["to"]
     if current != c["verdict"]:
-        fail(line, f"{label}: verdict is {c['verdict']!r} but its history ends at {current!r}: add a history entry "
-                   f"{{date, verdict: {{from: {current}, to: {c['verdict']}}}, what: {{en, hi}}}} saying why it changed")
+        fail(
+            line,
+            f"{label}: verdict is {c['verdict']!r} but its history ends at {current!r}: add a history entry "
+            f"{{date, verdict: {{from: {current}, to: {c['verdict']}}}, what: {{en, hi}}}} saying why it changed",
+        )
     reviewed = _date(c.get("reviewed"), f"line {line}: {label} 'reviewed'")
     if reviewed < last:
         fail(line, f"{label}: 'reviewed' ({reviewed}) is older than its last change ({last})")
@@ -240,7 +247,10 @@ def load_claims(refs: dict, path: Path = DATA / "claims.yml") -> Claims:
             fail(line, f"{label}: our verdict differs from the note's, so 'differs' must say why, in 'hi' and 'en'")
         for src in c.get("sources") or []:
             if src.get("ref") not in refs:
-                fail(src.get("__line__", line), f"{label}: unknown source {src.get('ref')!r} (not in data/references.yml)")
+                fail(
+                    src.get("__line__", line),
+                    f"{label}: unknown source {src.get('ref')!r} (not in data/references.yml)",
+                )
         for ev in c.get("evidence") or []:
             if not isinstance(ev, str) or "." not in ev:
                 fail(line, f"{label}: evidence must be figure ids like 'module.name', got {ev!r}")
@@ -250,9 +260,16 @@ def load_claims(refs: dict, path: Path = DATA / "claims.yml") -> Claims:
         if not _texts({"t": texts}, "t"):
             fail(texts.get("__line__", 1) if isinstance(texts, dict) else 1, f"{key!r} needs 'hi' and 'en' text")
     note = data.get("note")
-    if not isinstance(note, dict) or not _texts(note, "title") or not _texts(note, "author") or not note.get("language"):
-        fail(note.get("__line__", 1) if isinstance(note, dict) else 1,
-             "'note' must describe the note we check: title and author (hi, en) and its language")
+    if (
+        not isinstance(note, dict)
+        or not _texts(note, "title")
+        or not _texts(note, "author")
+        or not note.get("language")
+    ):
+        fail(
+            note.get("__line__", 1) if isinstance(note, dict) else 1,
+            "'note' must describe the note we check: title and author (hi, en) and its language",
+        )
     return Claims(verdicts, sections, data["claims"], data["final_verdict"], data["note_final_verdict"], note, path)
 
 
@@ -281,5 +298,10 @@ class SiteData:
     @classmethod
     def load(cls, data_dir: Path = DATA) -> SiteData:
         refs = load_references(data_dir / "references.yml")
-        return cls(UI(data_dir / "ui.yml"), refs, load_systems(refs, data_dir / "systems.yml"),
-                   load_claims(refs, data_dir / "claims.yml"), load_glossary(data_dir / "glossary.yml"))
+        return cls(
+            UI(data_dir / "ui.yml"),
+            refs,
+            load_systems(refs, data_dir / "systems.yml"),
+            load_claims(refs, data_dir / "claims.yml"),
+            load_glossary(data_dir / "glossary.yml"),
+        )

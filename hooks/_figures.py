@@ -4,6 +4,7 @@ Not a hook: hooks/session.py prepares them after indexing a language's pages, an
 read them. Computes run in worker processes with a timeout behind a verified cache (_compute.py); the second
 language finds every result in the session.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,9 +15,11 @@ from _compute import Cache, ComputeError, cache_key, run_all
 from _site import ROOT, BuildError, esc, use_project_snippets
 
 MAX_SVG = 150 * 1024
-PLACEHOLDER = ('<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80">'
-               '<rect width="480" height="80" fill="#eee"/><text x="240" y="45" text-anchor="middle" '
-               'font-family="sans-serif" font-size="14">{id} (VA_NO_EXEC: not computed)</text></svg>')
+PLACEHOLDER = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80">'
+    '<rect width="480" height="80" fill="#eee"/><text x="240" y="45" text-anchor="middle" '
+    'font-family="sans-serif" font-size="14">{id} (VA_NO_EXEC: not computed)</text></svg>'
+)
 
 
 def registry():
@@ -34,8 +37,9 @@ def key_of(session, compute) -> str:
     """The cache key of a compute, fixed for the whole build (a snippet edited mid-build changes nothing)."""
     ident = (compute.fn.__module__, compute.fn.__qualname__, repr(sorted(compute.params.items())))
     if ident not in session.keys:
-        session.keys[ident] = cache_key(compute.fn.__module__.rpartition(".")[2], compute.fn.__qualname__,
-                                        dict(compute.params))
+        session.keys[ident] = cache_key(
+            compute.fn.__module__.rpartition(".")[2], compute.fn.__qualname__, dict(compute.params)
+        )
     return session.keys[ident]
 
 
@@ -95,13 +99,18 @@ def svg(session, ref: str, lang: str) -> bytes:
     if data is None:
         module = ref.partition(".")[0]
         try:
-            data = _figure.to_svg(figure.draw(session.results[key_of(session, figure.compute)],
-                                              registry().translator(module, lang)))
+            data = _figure.to_svg(
+                figure.draw(session.results[key_of(session, figure.compute)], registry().translator(module, lang))
+            )
         except Exception as e:
-            raise BuildError(f"figure {ref!r} ({lang}): drawing failed in snippets/{module}.py: {type(e).__name__}: {e}") from e
+            raise BuildError(
+                f"figure {ref!r} ({lang}): drawing failed in snippets/{module}.py: {type(e).__name__}: {e}"
+            ) from e
         if len(data) > MAX_SVG:
-            raise BuildError(f"figure {ref!r} ({lang}) is {len(data) / 1024:.0f} KB; the limit is {MAX_SVG // 1024} KB: "
-                             f"simplify it in snippets/{module}.py (fewer points, smaller images)")
+            raise BuildError(
+                f"figure {ref!r} ({lang}) is {len(data) / 1024:.0f} KB; the limit is {MAX_SVG // 1024} KB: "
+                f"simplify it in snippets/{module}.py (fewer points, smaller images)"
+            )
         cache.write(key, data, "svg")
         session.stats["svg_drawn"] += 1
     session.svgs[(ref, lang)] = data
@@ -149,10 +158,14 @@ def provenance(session, ref: str) -> dict:
 
     compute = find("FIGURES", ref).compute
     fn = compute.fn
-    return {"module": fn.__module__.rpartition(".")[2], "function": fn.__qualname__,
-            "line": inspect.getsourcelines(fn)[1], "params": dict(compute.params),
-            "versions": {k: v for k, v in VERSIONS.items() if k in ("torch", "numpy", "matplotlib")},
-            "seconds": session.seconds.get(key_of(session, compute))}
+    return {
+        "module": fn.__module__.rpartition(".")[2],
+        "function": fn.__qualname__,
+        "line": inspect.getsourcelines(fn)[1],
+        "params": dict(compute.params),
+        "versions": {k: v for k, v in VERSIONS.items() if k in ("torch", "numpy", "matplotlib")},
+        "seconds": session.seconds.get(key_of(session, compute)),
+    }
 
 
 def export(session, ref: str, where: str) -> bytes:

@@ -5,6 +5,7 @@ evicted by each language's build, and jupyter-cache keys on cell code only; our 
 modules a notebook imports (with their imports) and the library versions, so a warm build executes nothing and
 an edited snippet re-runs the labs that use it. A failing cell fails the build, naming the cell.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,12 +36,16 @@ def execute(nb_text: str, name: str, timeout: int) -> str:
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.reads(nb_text, as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
-                                     resources={"metadata": {"path": os.getcwd()}})
+    client = nbclient.NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", allow_errors=False, resources={"metadata": {"path": os.getcwd()}}
+    )
     try:
         client.execute()
     except CellExecutionError as e:
-        cell = next((i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))), "?")
+        cell = next(
+            (i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+            "?",
+        )
         raise BuildError(f"{name}: cell {cell} failed while executing the lab:\n{e}") from None
     except Exception as e:
         raise BuildError(f"{name}: could not execute the lab: {type(e).__name__}: {e}") from None

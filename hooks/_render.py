@@ -5,6 +5,7 @@ Plain functions from the session's data to Markdown/HTML. A claim card calls the
 itself. ``MARKERS`` is the table of ``<!-- md:kind -->`` markers: kind -> (renderer, takes an argument).
 Text from data files is HTML-escaped.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,12 +23,12 @@ class Ctx:
     session: object
     build: object
     lang: str
-    src_uri: str          # the page's source, e.g. topics/attention.en.md
-    figure_url: object    # figure id -> URL of its SVG relative to this page
+    src_uri: str  # the page's source, e.g. topics/attention.en.md
+    figure_url: object  # figure id -> URL of its SVG relative to this page
     counter: object = None
-    page_url: str = ""    # the page's absolute URL (from site_url)
+    page_url: str = ""  # the page's absolute URL (from site_url)
     root_url: object = None  # path from the site root (files both languages share) -> URL relative to this page
-    repo_url: str = ""    # the repository, for links to source lines
+    repo_url: str = ""  # the repository, for links to source lines
 
     @property
     def data(self):
@@ -39,7 +40,9 @@ class Ctx:
 
 # ---------------------------------------------------------------- values and figures
 def value_html(ctx: Ctx, ref: str) -> str:
-    return f'<span class="va-value" data-value="{esc(ref)}">{esc(_figures.value_text(ctx.session, ref, ctx.lang))}</span>'
+    return (
+        f'<span class="va-value" data-value="{esc(ref)}">{esc(_figures.value_text(ctx.session, ref, ctx.lang))}</span>'
+    )
 
 
 def plain_values(ctx: Ctx, text: str) -> str:
@@ -61,11 +64,14 @@ def figure_html(ctx: Ctx, ref: str, alt: str, caption: str) -> str:
     w, h = _figures.svg_size(svg)
     module = ref.partition(".")[0]
     number = next(ctx.counter)
-    return (f'<figure class="va-figure" id="{figure_anchor(ref)}">\n'
-            f'<img src="{ctx.figure_url(ref)}" alt="{esc(plain_values(ctx, alt))}" width="{w}" height="{h}" loading="lazy">\n'
-            f'<figcaption><strong>{esc(ctx.ui("figure"))} {number}.</strong> {esc(plain_values(ctx, caption))} '
-            f'<small>({esc(ctx.ui("computed_by"))} <code>snippets/{module}.py</code>)</small></figcaption>\n'
-            f"{provenance_html(ctx, ref)}</figure>")
+    return (
+        f'<figure class="va-figure" id="{figure_anchor(ref)}">\n'
+        f'<img src="{ctx.figure_url(ref)}" alt="{esc(plain_values(ctx, alt))}" width="{w}" height="{h}" '
+        f'loading="lazy">\n'
+        f"<figcaption><strong>{esc(ctx.ui('figure'))} {number}.</strong> {esc(plain_values(ctx, caption))} "
+        f"<small>({esc(ctx.ui('computed_by'))} <code>snippets/{module}.py</code>)</small></figcaption>\n"
+        f"{provenance_html(ctx, ref)}</figure>"
+    )
 
 
 def provenance_html(ctx: Ctx, ref: str) -> str:
@@ -74,12 +80,12 @@ def provenance_html(ctx: Ctx, ref: str) -> str:
     if ctx.session.settings.no_exec:
         return ""
     p = _figures.provenance(ctx.session, ref)
-    source = f'snippets/{p["module"]}.py'
-    link = f'{ctx.repo_url.rstrip("/")}/blob/main/{source}#L{p["line"]}' if ctx.repo_url else ""
-    code = f'<code>{esc(p["module"])}.{esc(p["function"])}</code> (<code>{source}:{p["line"]}</code>)'
+    source = f"snippets/{p['module']}.py"
+    link = f"{ctx.repo_url.rstrip('/')}/blob/main/{source}#L{p['line']}" if ctx.repo_url else ""
+    code = f"<code>{esc(p['module'])}.{esc(p['function'])}</code> (<code>{source}:{p['line']}</code>)"
     params = ", ".join(f"{k}={v!r}" for k, v in sorted(p["params"].items())) or "—"
     versions = ", ".join(f"{k} {v}" for k, v in p["versions"].items())
-    seconds = f'{p["seconds"]:.1f} s' if p["seconds"] is not None else "—"
+    seconds = f"{p['seconds']:.1f} s" if p["seconds"] is not None else "—"
     rows = [
         (ctx.ui("figure_source"), f'<a href="{esc(link)}">{code}</a>' if link else code),
         (ctx.ui("figure_params"), f"<code>{esc(params)}</code>"),
@@ -88,8 +94,7 @@ def provenance_html(ctx: Ctx, ref: str) -> str:
         (ctx.ui("figure_data"), f'<a href="{ctx.root_url(f"assets/data/{ref}.json")}" download>{esc(ref)}.json</a>'),
     ]
     items = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
-    return (f'<details class="va-provenance"><summary>{esc(ctx.ui("how_made"))}</summary>'
-            f"<dl>{items}</dl></details>\n")
+    return f'<details class="va-provenance"><summary>{esc(ctx.ui("how_made"))}</summary><dl>{items}</dl></details>\n'
 
 
 def figure_link(ctx: Ctx, ref: str, label: str = "") -> str:
@@ -101,8 +106,10 @@ def figure_link(ctx: Ctx, ref: str, label: str = "") -> str:
 # ---------------------------------------------------------------- claims
 def badge(ctx: Ctx, verdict: str) -> str:
     v = ctx.data.claims.verdicts[verdict]
-    return (f'<span class="va-verdict va-verdict--{verdict}" title="{esc(v["meaning"][ctx.lang])}">'
-            f':{v["icon"]}: {esc(v[ctx.lang])}</span>')
+    return (
+        f'<span class="va-verdict va-verdict--{verdict}" title="{esc(v["meaning"][ctx.lang])}">'
+        f":{v['icon']}: {esc(v[ctx.lang])}</span>"
+    )
 
 
 def source_link(ctx: Ctx, src: dict) -> str:
@@ -121,33 +128,37 @@ def card(ctx: Ctx, cid: str) -> str:
     """A claim's section: heading (anchor claim-ID), the verdicts, our nuance, evidence, sources."""
     c, lang, d = ctx.data.claims.by_id[cid], ctx.lang, ctx.data.claims
     lines = [
-        f'### {text(ctx, c["claim"][lang])} {{#claim-{cid} }}',
+        f"### {text(ctx, c['claim'][lang])} {{#claim-{cid} }}",
         "",
-        f'<div class="va-claim" data-claim="{cid}" data-verdict="{c["verdict"]}" data-note-verdict="{c["note_verdict"]}" markdown>',
+        f'<div class="va-claim" data-claim="{cid}" data-verdict="{c["verdict"]}" '
+        f'data-note-verdict="{c["note_verdict"]}" markdown>',
         "",
         f'<span class="va-claim__verdict">{esc(ctx.ui("note_verdict"))}: {badge(ctx, c["note_verdict"])}</span> '
         f'<span class="va-claim__verdict">{esc(ctx.ui("our_verdict"))}: {badge(ctx, c["verdict"])}</span>',
         "",
-        f'**{esc(ctx.ui("section"))} {c["section"]}** — {esc(d.sections[c["section"]][lang])}',
+        f"**{esc(ctx.ui('section'))} {c['section']}** — {esc(d.sections[c['section']][lang])}",
         "",
-        f'**{esc(ctx.ui("note_nuance"))}:** {text(ctx, c["note_says"][lang])}',
+        f"**{esc(ctx.ui('note_nuance'))}:** {text(ctx, c['note_says'][lang])}",
         "",
-        f'**{esc(ctx.ui("nuance"))}:** {text(ctx, c["nuance"][lang])}',
+        f"**{esc(ctx.ui('nuance'))}:** {text(ctx, c['nuance'][lang])}",
         "",
     ]
     if c["verdict"] != c["note_verdict"]:
-        lines += [f'**{esc(ctx.ui("disagree"))}:** {text(ctx, c["differs"][lang])}', ""]
+        lines += [f"**{esc(ctx.ui('disagree'))}:** {text(ctx, c['differs'][lang])}", ""]
     if c.get("evidence"):
-        lines += [f'**{esc(ctx.ui("evidence"))}:** ' + ", ".join(figure_link(ctx, ev) for ev in c["evidence"]), ""]
+        lines += [f"**{esc(ctx.ui('evidence'))}:** " + ", ".join(figure_link(ctx, ev) for ev in c["evidence"]), ""]
     if c.get("sources"):
-        lines += [f'**{esc(ctx.ui("sources"))}:**', ""] + [f"- {source_link(ctx, s)}" for s in c["sources"]] + [""]
+        lines += [f"**{esc(ctx.ui('sources'))}:**", ""] + [f"- {source_link(ctx, s)}" for s in c["sources"]] + [""]
     share = ctx.root_url(_share.image_path(f"claim-{cid}", lang))
-    lines += [f'<div class="va-share"><small class="va-claim__reviewed">{esc(ctx.ui("reviewed"))}: '
-              f'{c["reviewed"].isoformat()}</small> '
-              f'<button type="button" class="va-copy-link" data-href="{esc(ctx.page_url)}#claim-{cid}" '
-              f'data-copied="{esc(ctx.ui("link_copied"))}" aria-label="{esc(ctx.ui("copy_link"))}: {esc(c["claim"][lang])}">'
-              f'{esc(ctx.ui("copy_link"))}</button> '
-              f'<a class="va-share-image" href="{share}">{esc(ctx.ui("share_image"))}</a></div>', ""]
+    lines += [
+        f'<div class="va-share"><small class="va-claim__reviewed">{esc(ctx.ui("reviewed"))}: '
+        f"{c['reviewed'].isoformat()}</small> "
+        f'<button type="button" class="va-copy-link" data-href="{esc(ctx.page_url)}#claim-{cid}" '
+        f'data-copied="{esc(ctx.ui("link_copied"))}" aria-label="{esc(ctx.ui("copy_link"))}: {esc(c["claim"][lang])}">'
+        f"{esc(ctx.ui('copy_link'))}</button> "
+        f'<a class="va-share-image" href="{share}">{esc(ctx.ui("share_image"))}</a></div>',
+        "",
+    ]
     lines += ["</div>", ""]
     return "\n".join(lines)
 
@@ -156,8 +167,10 @@ def _table(ctx: Ctx, claims: list, first_col: str) -> str:
     head = [first_col, ctx.ui("claim"), ctx.ui("note_verdict"), ctx.ui("our_verdict")]
     rows = ["| " + " | ".join(esc(h) for h in head) + " |", "|---|---|---|---|"]
     for n, c in claims:
-        rows.append(f'| {n} | [{text(ctx, c["claim"][ctx.lang])}]({claim_href(ctx, c["id"])}) | '
-                    f'{badge(ctx, c["note_verdict"])} | {badge(ctx, c["verdict"])} |')
+        rows.append(
+            f"| {n} | [{text(ctx, c['claim'][ctx.lang])}]({claim_href(ctx, c['id'])}) | "
+            f"{badge(ctx, c['note_verdict'])} | {badge(ctx, c['verdict'])} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -171,14 +184,18 @@ def claims_summary(ctx: Ctx, arg: str = "") -> str:
     out = []
     for number, titles in ctx.data.claims.sections.items():
         claims = [c for c in ctx.data.claims.claims if c["section"] == number]
-        out += [f'#### {esc(ctx.ui("section"))} {number}: {esc(titles[ctx.lang])}', "",
-                _table(ctx, list(enumerate(claims, 1)), "#"), ""]
+        out += [
+            f"#### {esc(ctx.ui('section'))} {number}: {esc(titles[ctx.lang])}",
+            "",
+            _table(ctx, list(enumerate(claims, 1)), "#"),
+            "",
+        ]
     return "\n".join(out)
 
 
 def verdict_scale(ctx: Ctx, arg: str = "") -> str:
-    rows = [f'| {esc(ctx.ui("verdict_word"))} | {esc(ctx.ui("meaning"))} |', "|---|---|"]
-    rows += [f'| {badge(ctx, k)} | {esc(v["meaning"][ctx.lang])} |' for k, v in ctx.data.claims.verdicts.items()]
+    rows = [f"| {esc(ctx.ui('verdict_word'))} | {esc(ctx.ui('meaning'))} |", "|---|---|"]
+    rows += [f"| {badge(ctx, k)} | {esc(v['meaning'][ctx.lang])} |" for k, v in ctx.data.claims.verdicts.items()]
     return "\n".join(rows) + "\n"
 
 
@@ -186,14 +203,20 @@ def final_verdict(ctx: Ctx, arg: str = "") -> str:
     d = ctx.data.claims
     counts = {k: sum(c["verdict"] == k for c in d.claims) for k in d.verdicts}
     agree = sum(c["verdict"] == c["note_verdict"] for c in d.claims)
-    rows = [f'| {esc(ctx.ui("our_verdict"))} | {esc(ctx.ui("claims_count"))} |', "|---|---|"]
+    rows = [f"| {esc(ctx.ui('our_verdict'))} | {esc(ctx.ui('claims_count'))} |", "|---|---|"]
     rows += [f"| {badge(ctx, k)} | {n} |" for k, n in counts.items() if n]
-    return "\n".join([
-        f'**{esc(ctx.ui("note_final"))}:** {text(ctx, d.note_final[ctx.lang])}', "",
-        f'**{esc(ctx.ui("our_final"))}:** {text(ctx, d.final[ctx.lang])}', "",
-        "\n".join(rows), "",
-        esc(ctx.ui("agreement").format(agree=agree, total=len(d.claims))), "",
-    ])
+    return "\n".join(
+        [
+            f"**{esc(ctx.ui('note_final'))}:** {text(ctx, d.note_final[ctx.lang])}",
+            "",
+            f"**{esc(ctx.ui('our_final'))}:** {text(ctx, d.final[ctx.lang])}",
+            "",
+            "\n".join(rows),
+            "",
+            esc(ctx.ui("agreement").format(agree=agree, total=len(d.claims))),
+            "",
+        ]
+    )
 
 
 def references(ctx: Ctx, arg: str = "") -> str:
@@ -202,8 +225,10 @@ def references(ctx: Ctx, arg: str = "") -> str:
         citing = [c for c in claims if any(s["ref"] == rid for s in c.get("sources") or [])]
         cited = ", ".join(f"[{i}]({claim_href(ctx, c['id'])})" for i, c in enumerate(citing, 1))
         venue = f" {esc(ref['venue'])}." if ref.get("venue") else ""
-        out.append(f'- <span id="ref-{rid}"></span>{source_link(ctx, {"ref": rid})}.{venue}'
-                   + (f' {esc(ctx.ui("cited_by"))}: {cited}' if cited else ""))
+        out.append(
+            f'- <span id="ref-{rid}"></span>{source_link(ctx, {"ref": rid})}.{venue}'
+            + (f" {esc(ctx.ui('cited_by'))}: {cited}" if cited else "")
+        )
     return "\n".join(out) + "\n"
 
 
@@ -214,8 +239,8 @@ def systems(ctx: Ctx, arg: str = "") -> str:
 
     def paper(s):
         if not s.get("ref"):
-            return f'*{esc(ctx.ui("unpublished"))}*'
-        report = f' *({esc(ctx.ui("report"))})*' if s.get("report") else ""
+            return f"*{esc(ctx.ui('unpublished'))}*"
+        report = f" *({esc(ctx.ui('report'))})*" if s.get("report") else ""
         return source_link(ctx, {"ref": s["ref"]}) + report
 
     def txt(s, key):
@@ -224,24 +249,38 @@ def systems(ctx: Ctx, arg: str = "") -> str:
     head = [ctx.ui("system"), ctx.ui("family"), ctx.ui("temporal_machinery"), ctx.ui("paper")]
     rows = ["| " + " | ".join(esc(h) for h in head) + " |", "|---|---|---|---|"]
     for s in ctx.data.systems:
-        rows.append(f'| **{esc(s["name"])}** ({s.get("year", none)}) | {txt(s, "family")} | {txt(s, "temporal")} | {paper(s)} |')
-    head = [ctx.ui("system"), ctx.ui("compression"), ctx.ui("tokens"), ctx.ui("attention_scheme"),
-            ctx.ui("objective"), ctx.ui("params"), ctx.ui("where")]
+        rows.append(
+            f"| **{esc(s['name'])}** ({s.get('year', none)}) | {txt(s, 'family')} | {txt(s, 'temporal')} | {paper(s)} |"
+        )
+    head = [
+        ctx.ui("system"),
+        ctx.ui("compression"),
+        ctx.ui("tokens"),
+        ctx.ui("attention_scheme"),
+        ctx.ui("objective"),
+        ctx.ui("params"),
+        ctx.ui("where"),
+    ]
     details = ["| " + " | ".join(esc(h) for h in head) + " |", "|---|---|---|---|---|---|---|"]
     for s in ctx.data.systems:
-        objective = ctx.ui(f'objective_{s.get("objective", "unknown")}')
-        details.append(f'| **{esc(s["name"])}** | {esc(s.get("compression") or none)} | {txt(s, "tokens")} | '
-                       f'{txt(s, "attention")} | {esc(objective)} | {esc(s.get("params") or none)} | '
-                       f'{esc(s.get("where") or none)} |')
-    return "\n".join(rows) + "\n\n" + f'**{esc(ctx.ui("systems_details"))}**' + "\n\n" + "\n".join(details) + "\n"
+        objective = ctx.ui(f"objective_{s.get('objective', 'unknown')}")
+        details.append(
+            f"| **{esc(s['name'])}** | {esc(s.get('compression') or none)} | {txt(s, 'tokens')} | "
+            f"{txt(s, 'attention')} | {esc(objective)} | {esc(s.get('params') or none)} | "
+            f"{esc(s.get('where') or none)} |"
+        )
+    return "\n".join(rows) + "\n\n" + f"**{esc(ctx.ui('systems_details'))}**" + "\n\n" + "\n".join(details) + "\n"
 
 
 def glossary(ctx: Ctx, arg: str = "") -> str:
     lang = ctx.lang
     other = next(x for x in LANGS if x != lang)
-    rows = [f'| {esc(ctx.ui("term"))} | {esc(ctx.ui("term_other"))} | {esc(ctx.ui("definition"))} |', "|---|---|---|"]
+    rows = [f"| {esc(ctx.ui('term'))} | {esc(ctx.ui('term_other'))} | {esc(ctx.ui('definition'))} |", "|---|---|---|"]
     for tid, e in sorted(ctx.data.glossary.items(), key=lambda kv: kv[1][lang]["term"].lower()):
-        rows.append(f'| <span id="term-{tid}">**{esc(e[lang]["term"])}**</span> | {esc(e[other]["term"])} | {esc(e[lang]["def"])} |')
+        rows.append(
+            f'| <span id="term-{tid}">**{esc(e[lang]["term"])}**</span> | {esc(e[other]["term"])} | '
+            f"{esc(e[lang]['def'])} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -249,15 +288,18 @@ def corrections(ctx: Ctx, arg: str = "") -> str:
     """Every verdict change and material change of nuance since first publication, newest first."""
     changes = ctx.data.claims.corrections()
     if not changes:
-        return f'*{esc(ctx.ui("no_corrections"))}*\n'
-    rows = [f'| {esc(ctx.ui("date"))} | {esc(ctx.ui("claim"))} | {esc(ctx.ui("change"))} | {esc(ctx.ui("why"))} |',
-            "|---|---|---|---|"]
+        return f"*{esc(ctx.ui('no_corrections'))}*\n"
+    rows = [
+        f"| {esc(ctx.ui('date'))} | {esc(ctx.ui('claim'))} | {esc(ctx.ui('change'))} | {esc(ctx.ui('why'))} |",
+        "|---|---|---|---|",
+    ]
     for day, c, h in changes:
         change = h.get("verdict")
-        what = (f'{badge(ctx, change["from"])} → {badge(ctx, change["to"])}' if change
-                else esc(ctx.ui("nuance_changed")))
-        rows.append(f'| {day.isoformat()} | [{text(ctx, c["claim"][ctx.lang])}]({claim_href(ctx, c["id"])}) | '
-                    f'{what} | {text(ctx, h["what"][ctx.lang])} |')
+        what = f"{badge(ctx, change['from'])} → {badge(ctx, change['to'])}" if change else esc(ctx.ui("nuance_changed"))
+        rows.append(
+            f"| {day.isoformat()} | [{text(ctx, c['claim'][ctx.lang])}]({claim_href(ctx, c['id'])}) | "
+            f"{what} | {text(ctx, h['what'][ctx.lang])} |"
+        )
     return "\n".join(rows) + "\n"
 
 

@@ -9,6 +9,7 @@ Page syntax (README, "Writing pages"):
 Plain Python (no MkDocs): the build indexes pages with it and renders from the same matches, and tests call
 it directly for error messages without building a site.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,13 +26,13 @@ FENCE = re.compile(r"^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=f)[ \t]*$", 
 
 @dataclass(frozen=True)
 class Ref:
-    kind: str      # "figure" | "figref" | "value" | "marker"
-    id: str        # figure/value id, or the marker's kind
+    kind: str  # "figure" | "figref" | "value" | "marker"
+    id: str  # figure/value id, or the marker's kind
     line: int
     start: int
     end: int
-    alt: str = ""       # figure: alt text; figref: link text
-    caption: str = ""   # figure: caption (defaults to the alt text); marker: its argument
+    alt: str = ""  # figure: alt text; figref: link text
+    caption: str = ""  # figure: caption (defaults to the alt text); marker: its argument
 
 
 class PageError(Exception):
@@ -52,9 +53,13 @@ def scan(markdown: str) -> list[Ref]:
         if m.group("figure"):
             alt = m.group("alt").strip()
             if not alt:
-                raise PageError(f"line {line}: figure {m.group('figure')!r} has no alt text: "
-                                f"write ![what the figure shows](figure:{m.group('figure')})")
-            refs.append(Ref("figure", m.group("figure"), line, m.start(), m.end(), alt, (m.group("caption") or alt).strip()))
+                raise PageError(
+                    f"line {line}: figure {m.group('figure')!r} has no alt text: "
+                    f"write ![what the figure shows](figure:{m.group('figure')})"
+                )
+            refs.append(
+                Ref("figure", m.group("figure"), line, m.start(), m.end(), alt, (m.group("caption") or alt).strip())
+            )
         elif m.group("figref"):
             refs.append(Ref("figref", m.group("figref"), line, m.start(), m.end(), m.group("text").strip()))
         elif m.group("value"):
@@ -73,7 +78,7 @@ def replace(markdown: str, refs: list[Ref], render) -> str:
     """The page with each reference replaced by ``render(ref)`` (refs as returned by ``scan``)."""
     out, last = [], 0
     for ref in refs:
-        out += [markdown[last:ref.start], render(ref)]
+        out += [markdown[last : ref.start], render(ref)]
         last = ref.end
     out.append(markdown[last:])
     return "".join(out)

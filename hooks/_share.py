@@ -3,6 +3,7 @@
 Not a hook: hooks/share.py asks for them. Like figures, each image is drawn at most once per build and cached
 on disk under a key of its text, the renderer's source and the library versions; a warm build draws nothing.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 Not a hook. Plain Python apart from the error class, which is MkDocs' own so that a failed build prints one
 clear line (file:line and the fix) and exits non-zero.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,6 +19,7 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 LANGS = ("hi", "en")  # the first is the default language, built first, served at /
+
 
 def use_project_snippets() -> None:
     """Import ``snippets`` from the project being built, never from another checkout: ROOT goes first on
@@ -39,18 +41,20 @@ class BuildError(PluginError):
 class Settings:
     """Build settings from the environment, read once when a build starts (README: "Writing pages")."""
 
-    cache_dir: Path      # VA_CACHE_DIR: compute, SVG and lab caches (default .cache)
-    timeout: float       # VA_SNIPPET_TIMEOUT: seconds per compute / lab cell (default 120)
-    workers: int         # VA_WORKERS: computes run in parallel (default: cores)
-    no_exec: bool        # VA_NO_EXEC=1: benchmark only, execute nothing
+    cache_dir: Path  # VA_CACHE_DIR: compute, SVG and lab caches (default .cache)
+    timeout: float  # VA_SNIPPET_TIMEOUT: seconds per compute / lab cell (default 120)
+    workers: int  # VA_WORKERS: computes run in parallel (default: cores)
+    no_exec: bool  # VA_NO_EXEC=1: benchmark only, execute nothing
 
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
-        return cls(cache_dir=ROOT / env.get("VA_CACHE_DIR", ".cache"),
-                   timeout=float(env.get("VA_SNIPPET_TIMEOUT", "120")),
-                   workers=int(env.get("VA_WORKERS", str(os.cpu_count() or 2))),
-                   no_exec=env.get("VA_NO_EXEC") == "1")
+        return cls(
+            cache_dir=ROOT / env.get("VA_CACHE_DIR", ".cache"),
+            timeout=float(env.get("VA_SNIPPET_TIMEOUT", "120")),
+            workers=int(env.get("VA_WORKERS", str(os.cpu_count() or 2))),
+            no_exec=env.get("VA_NO_EXEC") == "1",
+        )
 
 
 def page_lang(page) -> str:
@@ -72,7 +76,7 @@ def md_link(target_src_uri: str, here_src_uri: str, anchor: str = "") -> str:
     resolves ``page.md`` to the page in the language being built)."""
 
     def norm(uri):
-        return re.sub(r"\.(?:%s)\.md$" % "|".join(LANGS), ".md", uri)
+        return re.sub(rf"\.(?:{'|'.join(LANGS)})\.md$", ".md", uri)
 
     target, here = norm(target_src_uri), norm(here_src_uri)
     if target == here:

@@ -7,6 +7,7 @@ page. ``start(config)`` is the only code that knows how mkdocs-static-i18n build
 MkDocs' ``build`` again, in-process, with ``current_language`` set): the first language starts a new session,
 the next one reuses it. Nothing else outlives a build.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,21 +22,22 @@ from _site import BuildError, Settings, location
 class Session:
     settings: Settings
     data: SiteData
-    results: dict = field(default_factory=dict)   # compute key -> result (both languages)
-    seconds: dict = field(default_factory=dict)   # compute key -> how long it took when it ran (from the cache)
-    svgs: dict = field(default_factory=dict)      # (figure id, lang) -> SVG bytes
-    keys: dict = field(default_factory=dict)      # compute identity -> cache key (fixed for the whole build)
-    labs: dict = field(default_factory=dict)      # lab cache key -> executed notebook JSON (both languages)
-    shares: dict = field(default_factory=dict)    # share-image key -> PNG bytes
-    site_dir: Path | None = None                  # the site's root folder (the other languages build into <lang>/)
-    stats: dict = field(default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0,
-                                                 "cards_drawn": 0})
+    results: dict = field(default_factory=dict)  # compute key -> result (both languages)
+    seconds: dict = field(default_factory=dict)  # compute key -> how long it took when it ran (from the cache)
+    svgs: dict = field(default_factory=dict)  # (figure id, lang) -> SVG bytes
+    keys: dict = field(default_factory=dict)  # compute identity -> cache key (fixed for the whole build)
+    labs: dict = field(default_factory=dict)  # lab cache key -> executed notebook JSON (both languages)
+    shares: dict = field(default_factory=dict)  # share-image key -> PNG bytes
+    site_dir: Path | None = None  # the site's root folder (the other languages build into <lang>/)
+    stats: dict = field(
+        default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0, "cards_drawn": 0}
+    )
 
 
 @dataclass
 class Page:
     src_uri: str
-    markdown: str   # as indexed; the page is rendered from these refs when MkDocs hands over the same text
+    markdown: str  # as indexed; the page is rendered from these refs when MkDocs hands over the same text
     refs: list
 
 
@@ -44,11 +46,11 @@ class LangBuild:
     """One language's index: every page's references, where each claim card and each figure is shown."""
 
     lang: str
-    pages: dict = field(default_factory=dict)     # src_uri -> Page
-    placed: dict = field(default_factory=dict)    # claim id -> src_uri of its card
-    shown: dict = field(default_factory=dict)     # figure id -> (src_uri, caption) of its first appearance
-    figures: dict = field(default_factory=dict)   # figure id -> first location
-    values: dict = field(default_factory=dict)    # value id -> first location (pages and claims data)
+    pages: dict = field(default_factory=dict)  # src_uri -> Page
+    placed: dict = field(default_factory=dict)  # claim id -> src_uri of its card
+    shown: dict = field(default_factory=dict)  # figure id -> (src_uri, caption) of its first appearance
+    figures: dict = field(default_factory=dict)  # figure id -> first location
+    values: dict = field(default_factory=dict)  # value id -> first location (pages and claims data)
 
     def refs(self, src_uri: str) -> list[Ref]:
         return self.pages[src_uri].refs if src_uri in self.pages else []
@@ -100,8 +102,10 @@ def index(build: LangBuild, pages: dict[str, str], markers: dict, claim_ids, fin
             where = location(src_uri, ref.line)
             if ref.kind == "marker":
                 if ref.id not in markers:
-                    raise BuildError(f"{where}: unknown or malformed marker '<!-- md:{ref.id} -->' "
-                                     f"(known: {', '.join(sorted(markers))})")
+                    raise BuildError(
+                        f"{where}: unknown or malformed marker '<!-- md:{ref.id} -->' "
+                        f"(known: {', '.join(sorted(markers))})"
+                    )
                 if bool(ref.caption) != markers[ref.id]:
                     need = "an argument" if markers[ref.id] else "no argument"
                     raise BuildError(f"{where}: md:{ref.id} takes {need}, got {ref.caption!r}")
@@ -109,7 +113,9 @@ def index(build: LangBuild, pages: dict[str, str], markers: dict, claim_ids, fin
                     if ref.caption not in claim_ids:
                         raise BuildError(f"{where}: unknown claim id {ref.caption!r} (not in data/claims.yml)")
                     if ref.caption in build.placed:
-                        raise BuildError(f"{where}: claim {ref.caption!r} is already placed on docs/{build.placed[ref.caption]}")
+                        raise BuildError(
+                            f"{where}: claim {ref.caption!r} is already placed on docs/{build.placed[ref.caption]}"
+                        )
                     build.placed[ref.caption] = src_uri
             elif ref.kind == "figure":
                 _lookup(find, "FIGURES", ref.id, where)
@@ -123,18 +129,22 @@ def index(build: LangBuild, pages: dict[str, str], markers: dict, claim_ids, fin
                 build.values.setdefault(ref.id, where)
     missing = [cid for cid in claim_ids if cid not in build.placed]
     if missing:
-        raise BuildError(f"data/claims.yml: claims placed on no {build.lang} page ({', '.join(missing)}): "
-                         f"add <!-- md:claim ID --> to a page")
+        raise BuildError(
+            f"data/claims.yml: claims placed on no {build.lang} page ({', '.join(missing)}): "
+            f"add <!-- md:claim ID --> to a page"
+        )
     for src_uri, page in build.pages.items():
         for ref in page.refs:
             if ref.kind == "figref" and ref.id not in build.shown:
                 raise BuildError(f"{location(src_uri, ref.line)}: figure-ref to {ref.id!r}, which no page shows")
     claims = session().data.claims
-    for cid, src_uri in build.placed.items():  # a claim's evidence links to figures: they must be shown
+    for cid in build.placed:  # a claim's evidence links to figures: they must be shown
         for ev in claims.by_id[cid].get("evidence") or []:
             if ev not in build.shown:
-                raise BuildError(f"data/claims.yml:{claims.by_id[cid]['__line__']}: claim {cid!r} cites figure {ev!r}, "
-                                 f"which no {build.lang} page shows")
+                raise BuildError(
+                    f"data/claims.yml:{claims.by_id[cid]['__line__']}: claim {cid!r} cites figure {ev!r}, "
+                    f"which no {build.lang} page shows"
+                )
     for value, where in value_refs(claims).items():
         _lookup(find, "VALUES", value, where)
         build.values.setdefault(value, where)

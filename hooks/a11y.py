@@ -1,4 +1,5 @@
 """Small accessibility fixes to markup we do not write, that axe-core reports as serious (tests/test_reader.py)."""
+
 from __future__ import annotations
 
 import _state

@@ -1,8 +1,10 @@
 """ClaimReview JSON-LD (schema.org, as Google's fact-check documentation asks) for every claim card on a page.
 
 Dates come from the claims data: ``datePublished`` is the claim's first publication, ``dateModified`` its last
-review (both shown on the card and, for changes, on the corrections page). The claim's author and where it appeared come from the note's description (``note:`` in claims.yml).
+review (both shown on the card and, for changes, on the corrections page). The claim's author and where it
+appeared come from the note's description (``note:`` in claims.yml).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +28,14 @@ def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: st
         "datePublished": data.claims.published(c).isoformat(),
         "dateModified": c["reviewed"].isoformat(),
         "author": {"@type": "Organization", "name": site_name, "url": site_url},
-        "reviewRating": {"@type": "Rating", "ratingValue": v["rating"], "bestRating": best, "worstRating": worst,
-                         "alternateName": v[lang], "name": v[lang]},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": v["rating"],
+            "bestRating": best,
+            "worstRating": worst,
+            "alternateName": v[lang],
+            "name": v[lang],
+        },
         "itemReviewed": {
             "@type": "Claim",
             "author": {"@type": "Person", "name": note["author"][lang]},
@@ -44,9 +52,14 @@ def on_post_page(output, page, config):
         return output
     lang, data = page_lang(page), _state.session().data
     page_url = page.canonical_url or page.abs_url
-    site_url = (config.site_url or "/").rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/")  # this language's home
+    site_url = (
+        (config.site_url or "/").rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/")
+    )  # this language's home
     note_url = site_url + "note/"
-    reviews = [claim_review(data.claims.by_id[cid], lang, page_url, note_url, config.site_name, site_url)
-               for cid in here]
-    blob = json.dumps(reviews, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    reviews = [
+        claim_review(data.claims.by_id[cid], lang, page_url, note_url, config.site_name, site_url) for cid in here
+    ]
+    blob = (
+        json.dumps(reviews, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
     return output.replace("</head>", f'<script type="application/ld+json">{blob}</script>\n</head>', 1)

@@ -5,6 +5,7 @@ On every page, the first time a glossary term of the page's language appears in 
 for Hindi: its ``\\b`` word boundaries break on Devanagari vowel signs, so a term ending in ि never matches; hence
 this small HTML pass. (The glossary page's table is ``<!-- md:glossary -->``, rendered in hooks/_render.py.)
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,26 @@ import re
 import _state
 from _site import esc, page_lang
 
-SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "script", "style", "svg", "math",
-        "button", "label", "figcaption", "span"}
+SKIP = {
+    "a",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "abbr",
+    "script",
+    "style",
+    "svg",
+    "math",
+    "button",
+    "label",
+    "figcaption",
+    "span",
+}
 LETTER = r"[\w\u0900-\u0963\u0966-\u097F]"  # Devanagari letters and signs; the danda (।, ॥) ends a word
 
 
@@ -29,7 +48,7 @@ def annotate(html: str, terms: dict, lang: str) -> str:
                 tag = m.group(2).lower()
                 if m.group(1):
                     if tag in stack:
-                        del stack[len(stack) - 1 - stack[::-1].index(tag):]
+                        del stack[len(stack) - 1 - stack[::-1].index(tag) :]
                 elif tag in SKIP:
                     stack.append(tag)
             out.append(part)

@@ -6,6 +6,7 @@ would be published as raw JSON while the build exits 0 (an i18n × mkdocs-jupyte
 tests/test_labs.py). After i18n (-100) each notebook becomes a documentation page at ``labs/<name>/`` again,
 whose source is the executed copy; mkdocs-jupyter then only converts it (``execute: false``).
 """
+
 from __future__ import annotations
 
 import copy
@@ -58,7 +59,7 @@ def on_files(files, config):
 def on_page_context(context, page, config, nav):
     """The language switch and hreflang links of a lab point to its twin lab (i18n only knows Markdown twins)."""
     if isinstance(page.file, LabFile):
-        stem = re.sub(r"\.(%s)\.ipynb$" % "|".join(LANGS), "", page.file.src_uri)
+        stem = re.sub(rf"\.({'|'.join(LANGS)})\.ipynb$", "", page.file.src_uri)
         base = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
         for alt in getattr(config.extra, "alternate", None) or []:  # i18n sets it as an attribute
             prefix = "" if alt["lang"] == LANGS[0] else f"{alt['lang']}/"
@@ -95,6 +96,10 @@ def on_post_page(output, page, config):
     output = readable_anchors(output)
     # a download link for the notebook (mkdocs-jupyter copies it next to the page; Material shows no link)
     label = esc(_state.session().data.ui("download_lab", page_lang(page)))
-    link = (f'<a class="md-content__button md-icon va-download" href="{esc(os.path.basename(page.file.src_uri))}" '
-            f'download title="{label}">{label} (.ipynb)</a>')
-    return output.replace('<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset">' + link, 1)
+    link = (
+        f'<a class="md-content__button md-icon va-download" href="{esc(os.path.basename(page.file.src_uri))}" '
+        f'download title="{label}">{label} (.ipynb)</a>'
+    )
+    return output.replace(
+        '<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset">' + link, 1
+    )

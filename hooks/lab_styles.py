@@ -3,6 +3,7 @@
 mkdocs-jupyter inlines JupyterLab's stylesheet (~570 KB) into every lab page. Large inline styles move to one
 content-addressed file the browser caches across labs, so a lab page weighs what its content weighs.
 """
+
 from __future__ import annotations
 
 import hashlib

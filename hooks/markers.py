@@ -4,6 +4,7 @@ Like mkdocs-material's own shortcodes hook: one entry point dispatching each mat
 (hooks/_render.py). The references were found and checked when the page was indexed (hooks/session.py), so an
 unknown marker or id has already failed the build with its page:line.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -31,6 +32,15 @@ def on_page_markdown(markdown, page, config, files):
     def root_url(path):  # files shared by both languages sit at the site root (page URLs carry the <lang>/ prefix)
         return get_relative_url(path, page.url)
 
-    ctx = Ctx(_state.session(), build, lang, page.file.src_uri, figure_url, itertools.count(1),
-              page_url=page.canonical_url or page.abs_url or "", root_url=root_url, repo_url=config.repo_url or "")
+    ctx = Ctx(
+        _state.session(),
+        build,
+        lang,
+        page.file.src_uri,
+        figure_url,
+        itertools.count(1),
+        page_url=page.canonical_url or page.abs_url or "",
+        root_url=root_url,
+        repo_url=config.repo_url or "",
+    )
     return replace(markdown, refs, lambda ref: render(ctx, ref))

@@ -2,6 +2,7 @@
 
 Browsers render MathML Core natively; the TeX source stays readable in the Markdown.
 """
+
 import html
 import re
 

@@ -12,6 +12,7 @@ on_post_build  reports what the build computed, read from cache and drew (benchm
 Environment: VA_CACHE_DIR (default .cache), VA_SNIPPET_TIMEOUT (default 120 s), VA_WORKERS (default: cores),
 VA_NO_EXEC=1 (benchmark only: placeholder figures and values, nothing executed).
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,14 +39,21 @@ def on_files(files, config):
     _state.index(build, pages, markers, list(session.data.claims.by_id), _figures.find)
     _figures.compute_all(session, build, log)
     for ref, where in build.figures.items():
-        files.append(File.generated(config, f"assets/figures/{ref}.{build.lang}.svg",
-                                    content=_figures.svg(session, ref, build.lang)))
+        files.append(
+            File.generated(
+                config, f"assets/figures/{ref}.{build.lang}.svg", content=_figures.svg(session, ref, build.lang)
+            )
+        )
         if build.lang == LANGS[0] and not session.settings.no_exec:  # one data file for both languages, at the root
-            files.append(File.generated(config, f"assets/data/{ref}.json", content=_figures.export(session, ref, where)))
+            files.append(
+                File.generated(config, f"assets/data/{ref}.json", content=_figures.export(session, ref, where))
+            )
     return files
 
 
 def on_post_build(config):
     build, stats = _state.build(), _state.session().stats
-    log.info(f"session ({build.lang}): computed {stats['computed']}, read from cache {stats['from_disk']}, "
-             f"drew {stats['svg_drawn']} SVG(s)")
+    log.info(
+        f"session ({build.lang}): computed {stats['computed']}, read from cache {stats['from_disk']}, "
+        f"drew {stats['svg_drawn']} SVG(s)"
+    )

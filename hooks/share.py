@@ -6,6 +6,7 @@ on_page_context  sets ``page.meta.va_share`` (read by overrides/main.html): abso
 on_post_page     writes the page's image and the images of the claims on it to site/assets/share/ (one folder for
                  both languages: the file names carry the language).
 """
+
 from __future__ import annotations
 
 import html
@@ -51,7 +52,12 @@ def on_post_page(output, page, config):
     for cid, src in build.placed.items():
         if src == page.file.src_uri:
             c = session.data.claims.by_id[cid]
-            images[f"claim-{cid}"] = (c["claim"][lang], verdicts[c["verdict"]][lang], c["verdict"], ui("share_claim", lang))
+            images[f"claim-{cid}"] = (
+                c["claim"][lang],
+                verdicts[c["verdict"]][lang],
+                c["verdict"],
+                ui("share_claim", lang),
+            )
     for key, (title, word, verdict, label) in images.items():
         target = site_dir / _share.image_path(key, lang)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ to its twin (zensical#908). mkdocs-static-i18n points those links at the twin pa
 writes one sitemap at the root. So each language root gets a copy of it, and each page folder a one-entry
 sitemap built from the page's own alternates: the switch keeps the page and no request fails.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,5 +40,7 @@ def on_post_build(config):
             continue
         loc = urljoin(base, folder + "/")
         alts = ALTERNATE.findall(page.read_text(encoding="utf-8"))
-        links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{urljoin(loc, href)}"/>' for href, lang in alts)
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{lang}" href="{urljoin(loc, href)}"/>' for href, lang in alts
+        )
         (page.parent / "sitemap.xml").write_text(SITEMAP.format(loc=loc, links=links), encoding="utf-8")

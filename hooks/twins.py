@@ -2,6 +2,7 @@
 
 mkdocs-static-i18n would quietly build a language with a page missing; we make that a build error.
 """
+
 from __future__ import annotations
 
 from _site import LANGS, BuildError

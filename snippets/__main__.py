@@ -1,4 +1,5 @@
 """Render one figure or value without the site: ``python -m snippets attention_cost.cost_curve --lang hi -o x.svg``."""
+
 import argparse
 import sys
 

@@ -3,6 +3,7 @@
 The same bytes come out of every build: fixed ``svg.hashsalt``, no date, text drawn as paths (so the
 browser needs no font and matplotlib's own shaping of Devanagari is what the reader sees).
 """
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,10 @@ DEVANAGARI_FONT = Path("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regula
 def _register_devanagari() -> None:
     """Register Noto Sans Devanagari explicitly: matplotlib's font cache may predate the font's install."""
     if not DEVANAGARI_FONT.exists():
-        raise RuntimeError(f"{DEVANAGARI_FONT} is missing: Hindi figure labels need Debian's fonts-noto-core "
-                           "(make serve / make test install it)")
+        raise RuntimeError(
+            f"{DEVANAGARI_FONT} is missing: Hindi figure labels need Debian's fonts-noto-core "
+            "(make serve / make test install it)"
+        )
     font_manager.fontManager.addfont(str(DEVANAGARI_FONT))
     font_manager.fontManager.addfont(str(DEVANAGARI_FONT.with_name("NotoSansDevanagari-Bold.ttf")))
 
@@ -67,7 +70,7 @@ def mosaic(rows, gap: int = 2, row_gap: int | None = None) -> np.ndarray:
     out = np.full((len(rows) * (h + row_gap) - row_gap, n * (w + gap) - gap), np.nan)
     for i, row in enumerate(rows):
         for j, frame in enumerate(row):
-            out[i * (h + row_gap):i * (h + row_gap) + h, j * (w + gap):j * (w + gap) + w] = frame
+            out[i * (h + row_gap) : i * (h + row_gap) + h, j * (w + gap) : j * (w + gap) + w] = frame
     return out
 
 

@@ -11,12 +11,14 @@ dict of plain data (numbers, lists, numpy arrays) and is run once per build, in 
 and cached.  ``draw(data, tr)`` is cheap and runs once per language; ``tr("label_key", **fmt)``
 returns that language's text.  Nothing here imports MkDocs.
 """
+
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import snippets
 

@@ -24,6 +24,7 @@ Traceback (most recent call last):
 ...
 ValueError: share card: unknown verdict key 'great' (known: true, partly, depends, misleading, unproven, false)
 """
+
 from __future__ import annotations
 
 import io
@@ -43,17 +44,17 @@ from snippets._figure import STYLE
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 MAX_BYTES = 100_000
 ELLIPSIS = "…"
-FAMILY = STYLE["font.family"]          # Latin from DejaVu Sans, Devanagari from Noto Sans Devanagari
+FAMILY = STYLE["font.family"]  # Latin from DejaVu Sans, Devanagari from Noto Sans Devanagari
 LANGS = ("hi", "en")
 
 # Layout, in pixels from the top-left corner.
 MARGIN = 64
-ACCENT = "#3f51b5"                     # the site's primary colour (Material indigo)
+ACCENT = "#3f51b5"  # the site's primary colour (Material indigo)
 INK, MUTED = "#1a1a1a", "#5f6368"
-TITLE_BOX = (MARGIN, 132, WIDTH - MARGIN, 452)   # left, top, right, bottom
-TITLE_SIZES_PX = (56, 48, 42, 36)      # claim cards: tried largest first
-PAGE_TITLE_SIZES_PX = (72, 64) + TITLE_SIZES_PX   # page cards (no verdict badge): short titles, set larger
-LINE_HEIGHT = 1.5                      # Devanagari needs room above (matras) and below (vowel signs)
+TITLE_BOX = (MARGIN, 132, WIDTH - MARGIN, 452)  # left, top, right, bottom
+TITLE_SIZES_PX = (56, 48, 42, 36)  # claim cards: tried largest first
+PAGE_TITLE_SIZES_PX = (72, 64) + TITLE_SIZES_PX  # page cards (no verdict badge): short titles, set larger
+LINE_HEIGHT = 1.5  # Devanagari needs room above (matras) and below (vowel signs)
 BADGE_TOP, BADGE_H = 488, 88
 HEADER_BASELINE = 86
 
@@ -144,12 +145,12 @@ def _wrap(text: str, width: float, fits) -> list[str]:
         if line:
             lines.append(line)
         line = word
-        while not fits(line):                      # one word wider than the box: cut between clusters
+        while not fits(line):  # one word wider than the box: cut between clusters
             pieces = _clusters(line)
             head = ""
             while pieces and fits(head + pieces[0]):
                 head += pieces.pop(0)
-            if not head:                          # not even one cluster fits: give up on this word
+            if not head:  # not even one cluster fits: give up on this word
                 head = pieces.pop(0)
             lines.append(head)
             line = "".join(pieces)
@@ -184,43 +185,68 @@ def _icon(ax, key: str, cx: float, cy: float, r: float, color: str) -> None:
     """The verdict's icon, centred at (cx, cy) with radius r, y pointing down (axes in pixels)."""
     white = "white"
     lw = r * 0.28 * 72 / DPI
-    if key == "true":                       # filled circle with a check mark
+    if key == "true":  # filled circle with a check mark
         ax.add_patch(Circle((cx, cy), r, color=color))
-        ax.plot([cx - .48 * r, cx - .12 * r, cx + .5 * r], [cy + .02 * r, cy + .38 * r, cy - .36 * r],
-                color=white, lw=lw, solid_capstyle="round", solid_joinstyle="round")
-    elif key == "false":                    # filled circle with a cross
+        ax.plot(
+            [cx - 0.48 * r, cx - 0.12 * r, cx + 0.5 * r],
+            [cy + 0.02 * r, cy + 0.38 * r, cy - 0.36 * r],
+            color=white,
+            lw=lw,
+            solid_capstyle="round",
+            solid_joinstyle="round",
+        )
+    elif key == "false":  # filled circle with a cross
         ax.add_patch(Circle((cx, cy), r, color=color))
-        d = .38 * r
+        d = 0.38 * r
         for sx in (1, -1):
             ax.plot([cx - d, cx + d], [cy - sx * d, cy + sx * d], color=white, lw=lw, solid_capstyle="round")
-    elif key == "partly":                   # ring with the left half filled
-        ax.add_patch(Circle((cx, cy), r * .9, fill=False, ec=color, lw=r * .2 * 72 / DPI))
-        ax.add_patch(Wedge((cx, cy), r * .9, 90, 270, color=color))
-    elif key == "unproven":                 # filled circle with a question mark
+    elif key == "partly":  # ring with the left half filled
+        ax.add_patch(Circle((cx, cy), r * 0.9, fill=False, ec=color, lw=r * 0.2 * 72 / DPI))
+        ax.add_patch(Wedge((cx, cy), r * 0.9, 90, 270, color=color))
+    elif key == "unproven":  # filled circle with a question mark
         ax.add_patch(Circle((cx, cy), r, color=color))
-        ax.text(cx, cy + .05 * r, "?", color=white, ha="center", va="center",
-                fontproperties=FontProperties(family="DejaVu Sans", weight="bold", size=r * 1.35 * 72 / DPI))
-    elif key == "misleading":               # warning triangle with an exclamation mark
-        ax.add_patch(Polygon([(cx, cy - r), (cx + 1.08 * r, cy + .86 * r), (cx - 1.08 * r, cy + .86 * r)],
-                             closed=True, color=color, joinstyle="round"))
-        ax.add_patch(Rectangle((cx - .1 * r, cy - .4 * r), .2 * r, .72 * r, color=white))
-        ax.add_patch(Circle((cx, cy + .56 * r), .12 * r, color=white))
-    elif key == "depends":                  # balance scale: post, beam, two pans, base
+        ax.text(
+            cx,
+            cy + 0.05 * r,
+            "?",
+            color=white,
+            ha="center",
+            va="center",
+            fontproperties=FontProperties(family="DejaVu Sans", weight="bold", size=r * 1.35 * 72 / DPI),
+        )
+    elif key == "misleading":  # warning triangle with an exclamation mark
+        ax.add_patch(
+            Polygon(
+                [(cx, cy - r), (cx + 1.08 * r, cy + 0.86 * r), (cx - 1.08 * r, cy + 0.86 * r)],
+                closed=True,
+                color=color,
+                joinstyle="round",
+            )
+        )
+        ax.add_patch(Rectangle((cx - 0.1 * r, cy - 0.4 * r), 0.2 * r, 0.72 * r, color=white))
+        ax.add_patch(Circle((cx, cy + 0.56 * r), 0.12 * r, color=white))
+    elif key == "depends":  # balance scale: post, beam, two pans, base
         c = dict(color=color, solid_capstyle="round")
-        t = lw * .7
-        ax.plot([cx, cx], [cy - .85 * r, cy + .8 * r], lw=t, **c)
-        ax.plot([cx - .9 * r, cx + .9 * r], [cy - .6 * r, cy - .6 * r], lw=t, **c)
-        ax.plot([cx - .45 * r, cx + .45 * r], [cy + .85 * r, cy + .85 * r], lw=t, **c)
-        for px in (cx - .75 * r, cx + .75 * r):
-            ax.plot([px - .3 * r, px, px + .3 * r], [cy + .15 * r, cy - .6 * r, cy + .15 * r], lw=t * .5, **c)
-            ax.add_patch(Wedge((px, cy + .15 * r), .36 * r, 0, 180, color=color))
+        t = lw * 0.7
+        ax.plot([cx, cx], [cy - 0.85 * r, cy + 0.8 * r], lw=t, **c)
+        ax.plot([cx - 0.9 * r, cx + 0.9 * r], [cy - 0.6 * r, cy - 0.6 * r], lw=t, **c)
+        ax.plot([cx - 0.45 * r, cx + 0.45 * r], [cy + 0.85 * r, cy + 0.85 * r], lw=t, **c)
+        for px in (cx - 0.75 * r, cx + 0.75 * r):
+            ax.plot([px - 0.3 * r, px, px + 0.3 * r], [cy + 0.15 * r, cy - 0.6 * r, cy + 0.15 * r], lw=t * 0.5, **c)
+            ax.add_patch(Wedge((px, cy + 0.15 * r), 0.36 * r, 0, 180, color=color))
     else:
         raise ValueError(f"share card: no icon for verdict key {key!r}")
 
 
 # ---------------------------------------------------------------- the card
-def build_card(title: str, verdict_word: str | None, verdict_key: str | None, site_name: str, lang: str,
-               kind_label: str | None = None) -> Figure:
+def build_card(
+    title: str,
+    verdict_word: str | None,
+    verdict_key: str | None,
+    site_name: str,
+    lang: str,
+    kind_label: str | None = None,
+) -> Figure:
     """The card as a matplotlib Figure (Agg canvas attached); :func:`render_card` turns it into PNG bytes.
 
     Axes coordinates are pixels, origin top-left. Every text artist carries a ``gid``: ``title-N``, ``site``,
@@ -243,8 +269,7 @@ def build_card(title: str, verdict_word: str | None, verdict_key: str | None, si
     measure = _Measure(canvas.get_renderer())
 
     def put(x, y, s, size_px, gid, bold=False, color=INK, ha="left", va="baseline"):
-        t = Text(x, y, s, color=color, ha=ha, va=va, fontproperties=_font(size_px, bold), parse_math=False,
-                 gid=gid)
+        t = Text(x, y, s, color=color, ha=ha, va=va, fontproperties=_font(size_px, bold), parse_math=False, gid=gid)
         ax.add_artist(t)
         return t
 
@@ -267,7 +292,7 @@ def build_card(title: str, verdict_word: str | None, verdict_key: str | None, si
     left, top, right, bottom = TITLE_BOX
     sizes = TITLE_SIZES_PX
     if verdict_key is None:
-        bottom, sizes = HEIGHT - MARGIN, PAGE_TITLE_SIZES_PX   # no badge: the title may use the space
+        bottom, sizes = HEIGHT - MARGIN, PAGE_TITLE_SIZES_PX  # no badge: the title may use the space
     fitted = fit_text(title, right - left, bottom - top, sizes, measure)
     step = fitted.size_px * LINE_HEIGHT
     for i, line in enumerate(fitted.lines):
@@ -283,9 +308,17 @@ def build_card(title: str, verdict_word: str | None, verdict_key: str | None, si
         max_word = WIDTH - 2 * MARGIN - (pad + 2 * r + 20 + pad)
         word = fit_text(verdict_word, max_word, word_px * LINE_HEIGHT, (word_px,), measure).lines[0]
         badge_w = pad + 2 * r + 20 + measure(word, word_px, True) + pad
-        ax.add_patch(FancyBboxPatch((MARGIN, BADGE_TOP), badge_w, BADGE_H,
-                                    boxstyle=f"round,pad=0,rounding_size={BADGE_H / 2}",
-                                    fc=bg, ec=fg, lw=3 * 72 / DPI))
+        ax.add_patch(
+            FancyBboxPatch(
+                (MARGIN, BADGE_TOP),
+                badge_w,
+                BADGE_H,
+                boxstyle=f"round,pad=0,rounding_size={BADGE_H / 2}",
+                fc=bg,
+                ec=fg,
+                lw=3 * 72 / DPI,
+            )
+        )
         cy = BADGE_TOP + BADGE_H / 2
         _icon(ax, verdict_key, MARGIN + pad + r, cy, r, fg)
         put(MARGIN + pad + 2 * r + 20, cy, word, word_px, "verdict", bold=True, color=fg, va="center_baseline")
@@ -296,15 +329,22 @@ def to_png(fig: Figure) -> bytes:
     """Deterministic PNG bytes of ``fig``: Agg pixels → adaptive palette → Pillow PNG (no metadata chunks)."""
     fig.canvas.draw()
     rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-    img = Image.fromarray(np.ascontiguousarray(rgb)).quantize(colors=64, method=Image.Quantize.MEDIANCUT,
-                                                             dither=Image.Dither.NONE)
+    img = Image.fromarray(np.ascontiguousarray(rgb)).quantize(
+        colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 
-def render_card(title: str, verdict_word: str | None, verdict_key: str | None, site_name: str, lang: str,
-                kind_label: str | None = None) -> bytes:
+def render_card(
+    title: str,
+    verdict_word: str | None,
+    verdict_key: str | None,
+    site_name: str,
+    lang: str,
+    kind_label: str | None = None,
+) -> bytes:
     """The share card as PNG bytes (1200×630, < 100 KB, same bytes for the same input)."""
     png = to_png(build_card(title, verdict_word, verdict_key, site_name, lang, kind_label))
     if len(png) > MAX_BYTES:

@@ -10,6 +10,7 @@ latent that compresses time 4x and space 8x (CogVideoX, HunyuanVideo, Wan).
 >>> pixel["tokens"], latent["tokens"], latent["frames"]
 (432000, 111600, 31)
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,6 +45,8 @@ def attention_flops(scheme: str, n_patches: int, n_frames: int, dim: int = 768) 
 def attention_matrix_bytes(scheme: str, n_patches: int, n_frames: int, heads: int = 12, bytes_per: int = 4) -> int:
     """Memory of one layer's attention weights (float32): tokens x comparisons per token x heads."""
     return n_patches * n_frames * comparisons_per_patch(scheme, n_patches, n_frames) * heads * bytes_per
+
+
 # --8<-- [end:cost]
 
 
@@ -76,21 +79,30 @@ def comparisons_per_token(scheme: str, per_frame: int, frames: int) -> int:
 def comparisons_per_layer(scheme: str, tok: dict) -> int:
     """All query-key comparisons of one attention layer over the clip: tokens x comparisons per token."""
     return tok["tokens"] * comparisons_per_token(scheme, tok["per_frame"], tok["frames"])
+
+
 # --8<-- [end:latent]
 
 
 # Settings the latent figure compares: label key -> (VAE factors time x height x width, patch time x height x width).
 SETTINGS = {
-    "pixel16": ((1, 1, 1), (1, 16, 16)),   # TimeSformer-style 2D patches on raw frames
-    "latent448": ((4, 8, 8), (1, 2, 2)),   # CogVideoX, HunyuanVideo, Wan 2.1, Open-Sora 2.0
-    "ltx": ((8, 32, 32), (1, 1, 1)),      # LTX-Video: 32x32x8 pixels per token, patchifying moved into the VAE
+    "pixel16": ((1, 1, 1), (1, 16, 16)),  # TimeSformer-style 2D patches on raw frames
+    "latent448": ((4, 8, 8), (1, 2, 2)),  # CogVideoX, HunyuanVideo, Wan 2.1, Open-Sora 2.0
+    "ltx": ((8, 32, 32), (1, 1, 1)),  # LTX-Video: 32x32x8 pixels per token, patchifying moved into the VAE
 }
 
 
 def latent_cost(seconds: int = 5, fps: int = 24, height: int = 720, width: int = 1280) -> dict:
     """Tokens and comparisons per attention layer for one clip, pixel patches vs video-VAE latents."""
     frames = seconds * fps
-    out = {"frames": frames, "fps": fps, "seconds": seconds, "height": height, "width": width, "settings": list(SETTINGS)}
+    out = {
+        "frames": frames,
+        "fps": fps,
+        "seconds": seconds,
+        "height": height,
+        "width": width,
+        "settings": list(SETTINGS),
+    }
     for name, (vae, patch) in SETTINGS.items():
         tok = video_tokens(frames, height, width, vae=vae, patch=patch)
         out[f"{name}_tokens"] = tok["tokens"]
@@ -117,7 +129,7 @@ def grouped(n: int, lang: str) -> str:
     if lang != "hi" or len(digits) <= 3:
         return f"{n:,}"
     head, tail = digits[:-3], digits[-3:]
-    return ",".join(reversed([head[max(i - 2, 0):i] for i in range(len(head), 0, -2)])) + "," + tail
+    return ",".join(reversed([head[max(i - 2, 0) : i] for i in range(len(head), 0, -2)])) + "," + tail
 
 
 def draw_latent(data, tr):
@@ -127,8 +139,14 @@ def draw_latent(data, tr):
     labels = [tr(n) for n in names]
     a1.barh(y, [data[f"{n}_tokens"] for n in names], color="#607d8b")
     for i, n in enumerate(names):
-        a1.annotate(grouped(data[f"{n}_tokens"], getattr(tr, "lang", "en")), (data[f"{n}_tokens"], i), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=7)
+        a1.annotate(
+            grouped(data[f"{n}_tokens"], getattr(tr, "lang", "en")),
+            (data[f"{n}_tokens"], i),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
     h = 0.38
     a2.barh(y - h / 2, [data[f"{n}_joint"] for n in names], h, label=tr("joint_cost"), color="#c62828")
     a2.barh(y + h / 2, [data[f"{n}_divided"] for n in names], h, label=tr("divided_cost"), color="#1565c0")
@@ -170,7 +188,9 @@ def draw_cost(data, tr):
         a1.plot(data["frames"], data[f"{s}_vs_frames"], style, ms=4, label=tr(s + "_cost"))
         a2.plot(data["res"], data[f"{s}_vs_res"], style, ms=4)
     a1.axvline(8, color="grey", ls=":", lw=1)
-    a1.annotate(tr("timesformer_setting"), (8, data["joint_224_8"]), xytext=(10, -5), textcoords="offset points", fontsize=8)
+    a1.annotate(
+        tr("timesformer_setting"), (8, data["joint_224_8"]), xytext=(10, -5), textcoords="offset points", fontsize=8
+    )
     a2.axvline(224, color="grey", ls=":", lw=1)
     for a in (a1, a2):
         a.set_yscale("log")

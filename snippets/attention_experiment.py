@@ -13,6 +13,7 @@
 Same recipe for every run: one attention block, mean-pooled, a linear head; Adam, batch 32, fixed seeds.
 The models come from ``snippets.attention_models``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -68,9 +69,9 @@ def still_or_moving_clips(n: int, frames: int = 6, size: int = 8, seed: int = 0)
     g = torch.Generator().manual_seed(seed)
     labels = torch.randint(0, 2, (n,), generator=g)
     start = torch.randint(0, size, (n,), generator=g)
-    step = torch.randint(0, 2, (n,), generator=g) * 2 - 1                      # -1 left, +1 right
+    step = torch.randint(0, 2, (n,), generator=g) * 2 - 1  # -1 left, +1 right
     t = torch.arange(frames)
-    cols = (start[:, None] + labels[:, None] * step[:, None] * t) % size        # (n, frames)
+    cols = (start[:, None] + labels[:, None] * step[:, None] * t) % size  # (n, frames)
     clips = torch.zeros(n, frames, size, size)
     clips[torch.arange(n)[:, None], t, :, cols] = 1.0
     clips += 0.1 * torch.randn(clips.shape, generator=g)
@@ -96,16 +97,27 @@ class ClipClassifier(nn.Module):
         self.block = SpaceOnlyAttention(dim, heads) if block == "space" else DividedSpaceTimeAttention(dim, heads)
         self.head = nn.Linear(dim, 2)
 
-    def forward(self, clips):                        # (b, t, h, w)
-        x = self.embed(clips.transpose(2, 3))        # columns as tokens: (b, t, w, dim)
+    def forward(self, clips):  # (b, t, h, w)
+        x = self.embed(clips.transpose(2, 3))  # columns as tokens: (b, t, w, dim)
         x = x + self.space_pos
         if self.time is not None:
             x = self.time(x)
         return self.head(self.block(x).mean(dim=(1, 2)))
 
 
-def train(task: str, kind: str, seed: int, steps: int = 200, n_train: int = 512, n_test: int = 256,
-          time_std: float = 1.0, frames: int = 6, size: int = 8, batch: int = 32, every: int = 20) -> dict:
+def train(
+    task: str,
+    kind: str,
+    seed: int,
+    steps: int = 200,
+    n_train: int = 512,
+    n_test: int = 256,
+    time_std: float = 1.0,
+    frames: int = 6,
+    size: int = 8,
+    batch: int = 32,
+    every: int = 20,
+) -> dict:
     """Train one classifier on one task; return its final test accuracy and the test accuracy every ``every`` steps.
 
     ``time_std``: initial scale of the learned time embedding. At the customary 0.02 the model can sit at chance
@@ -139,7 +151,11 @@ def _experiment(task: str, kinds, seeds, steps: int) -> dict:
         runs = [train(task, kind, s, steps) for s in seeds]
         acc = np.array([r["accuracy"] for r in runs]) * 100
         out[f"{kind}_acc"], out[f"{kind}_curve"] = acc, np.array([r["curve"] for r in runs]) * 100
-        out[f"{kind}_mean"], out[f"{kind}_min"], out[f"{kind}_max"] = float(acc.mean()), float(acc.min()), float(acc.max())
+        out[f"{kind}_mean"], out[f"{kind}_min"], out[f"{kind}_max"] = (
+            float(acc.mean()),
+            float(acc.min()),
+            float(acc.max()),
+        )
     return out
 
 
@@ -212,9 +228,13 @@ VALUES = {
 }
 # Accuracies the pages quote: the mean where all seeds agree (chance), the range (min, max) where a model learns.
 for _task, _compute, _shown in (
-        ("direction", _DIRECTION, {"space": ("mean",), "divided": ("mean",), "space+time": ("min", "max"),
-                                   "divided+time": ("min", "max")}),
-        ("motion", _MOTION, {"space+time": ("min", "max"), "divided": ("min", "max"), "divided+time": ("min", "max")})):
+    (
+        "direction",
+        _DIRECTION,
+        {"space": ("mean",), "divided": ("mean",), "space+time": ("min", "max"), "divided+time": ("min", "max")},
+    ),
+    ("motion", _MOTION, {"space+time": ("min", "max"), "divided": ("min", "max"), "divided+time": ("min", "max")}),
+):
     for _kind, _stats in _shown.items():
         for _stat in _stats:
             VALUES[f"{_task}_{_kind.replace('+', '_')}_{_stat}"] = Value(_compute, f"{_kind}_{_stat}", ".0f")

@@ -10,6 +10,7 @@ Every module takes tokens shaped ``(batch, frames, patches, dim)`` and returns t
 >>> DividedSpaceTimeAttention(32, heads=4)(x).shape
 torch.Size([2, 8, 16, 32])
 """
+
 from __future__ import annotations
 
 import torch
@@ -72,9 +73,11 @@ class DividedSpaceTimeAttention(nn.Module):
 
     def forward(self, x):
         b, t, p, d = x.shape
-        xt = x.permute(0, 2, 1, 3).reshape(b * p, t, d)                      # b t p d -> (b p) t d
+        xt = x.permute(0, 2, 1, 3).reshape(b * p, t, d)  # b t p d -> (b p) t d
         x = x + self.time(xt).reshape(b, p, t, d).permute(0, 2, 1, 3)
-        return x + self.space(x.reshape(b * t, p, d)).reshape(b, t, p, d)    # b t p d -> (b t) p d
+        return x + self.space(x.reshape(b * t, p, d)).reshape(b, t, p, d)  # b t p d -> (b t) p d
+
+
 # --8<-- [end:divided]
 
 
@@ -102,6 +105,8 @@ class TimeEmbedding(nn.Module):
 
     def forward(self, x):  # (b, t, p, d)
         return x + self.table[None, : x.shape[1], None, :]
+
+
 # --8<-- [end:modules]
 
 
@@ -119,4 +124,6 @@ def tubelet_patches(video, patch: int, span: int):
     x = video.reshape(b, t // span, span, c, h // patch, patch, w // patch, patch)
     x = x.permute(0, 1, 4, 6, 3, 2, 5, 7)
     return x.reshape(b, t // span, (h // patch) * (w // patch), c * span * patch * patch)
+
+
 # --8<-- [end:embeddings]

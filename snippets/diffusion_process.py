@@ -12,6 +12,7 @@ schedule, s = 0.008, beta clipped at 0.999).
 >>> first_below(ab, 0.5)  # first t (1-based) where alpha_bar_t < 0.5
 260
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -82,6 +83,8 @@ def ddpm_sample(x0_model, x_T: np.ndarray, ab: np.ndarray, rng: np.random.Genera
         var = beta * (1.0 - ab_prev) / (1.0 - ab_t)
         x = mean + (np.sqrt(var) * rng.standard_normal(x.shape) if t > 1 else 0.0)
     return x
+
+
 # --8<-- [end:sampling]
 
 

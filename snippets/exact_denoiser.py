@@ -24,6 +24,7 @@ stays inside the set:
 >>> square_clips(frames=16).shape      # 4 directions x 256 start positions, 16 frames each
 (1024, 16, 16, 16)
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,7 +34,7 @@ from snippets._registry import Compute, Figure
 from snippets.diffusion_process import alpha_bar, ddim_sample
 
 SIZE, SQUARE = 16, 4
-VELOCITIES = ((0, 1), (0, -1), (1, 0), (-1, 0))   # (dy, dx) in pixels per frame
+VELOCITIES = ((0, 1), (0, -1), (1, 0), (-1, 0))  # (dy, dx) in pixels per frame
 
 
 def square_at(y: int, x: int, size: int = SIZE, square: int = SQUARE) -> np.ndarray:
@@ -67,7 +68,7 @@ def posterior_mean(data: np.ndarray, x_t: np.ndarray, t: int, ab: np.ndarray) ->
     s = np.sqrt(ab[t - 1])
     # ||x_t - s x0_i||^2 = ||x_t||^2 - 2 s x_t.x0_i + s^2 ||x0_i||^2; the first term is the same for every i
     logits = (2 * s * (xt @ flat.T) - s * s * (flat * flat).sum(1)) / (2.0 * (1.0 - ab[t - 1]))
-    w = np.exp(logits - logits.max(axis=1, keepdims=True))                    # stable softmax
+    w = np.exp(logits - logits.max(axis=1, keepdims=True))  # stable softmax
     w /= w.sum(axis=1, keepdims=True)
     return (w @ flat).reshape(x_t.shape)
 
@@ -90,8 +91,12 @@ def reverse_process(seed: int = 0, T: int = 1000, show=(1000, 800, 600, 400, 300
                 snaps[s], x0s[s] = x_t[0].copy(), x0[0].copy()
 
     x = ddim_sample(lambda x_t, t: posterior_mean(images, x_t, t, ab), x, ab, steps=50, on_step=record)
-    return {"t": np.array(show), "x_t": np.array([snaps[s] for s in show]),
-            "x0_hat": np.array([x0s[s] for s in show]), "final": x[0]}
+    return {
+        "t": np.array(show),
+        "x_t": np.array([snaps[s] for s in show]),
+        "x0_hat": np.array([x0s[s] for s in show]),
+        "final": x[0],
+    }
 
 
 def draw_reverse(data, tr):

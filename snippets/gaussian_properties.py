@@ -13,6 +13,7 @@
 >>> round(excess_kurtosis(np.random.default_rng(0).standard_normal(200_000)), 1)
 0.0
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,7 +38,7 @@ def draw_samples(family: str, size, rng) -> np.ndarray:
 
 def excess_kurtosis(x: np.ndarray) -> float:
     x = x - x.mean()
-    return float((x ** 4).mean() / (x ** 2).mean() ** 2 - 3.0)
+    return float((x**4).mean() / (x**2).mean() ** 2 - 3.0)
 
 
 def kurtosis_of_sums(ns=(1, 2, 4, 8, 16), samples: int = 400_000, seed: int = 0) -> dict:
@@ -61,8 +62,13 @@ def chain_vs_closed_form(t: int = 300, samples: int = 200_000, seed: int = 0) ->
     for beta in b:
         x = np.sqrt(1.0 - beta) * x + np.sqrt(beta) * rng.standard_normal(samples)
     ab = alpha_bar("linear", 1000)[t - 1]
-    return {"chain_mean": float(x.mean()), "chain_var": float(x.var()), "closed_mean": float(np.sqrt(ab)),
-            "closed_var": float(1.0 - ab), "chain_kurtosis": excess_kurtosis(x)}
+    return {
+        "chain_mean": float(x.mean()),
+        "chain_var": float(x.var()),
+        "closed_mean": float(np.sqrt(ab)),
+        "closed_var": float(1.0 - ab),
+        "chain_kurtosis": excess_kurtosis(x),
+    }
 
 
 def lerp(a, b, s):
@@ -83,8 +89,15 @@ def interpolation_norms(d: int = 512, pairs: int = 200, seed: int = 0) -> dict:
         lin[i] = [np.linalg.norm(lerp(a, b, v)) for v in s]
         sph[i] = [np.linalg.norm(slerp(a, b, v)) for v in s]
     root = np.sqrt(d)
-    return {"s": s, "lerp": lin.mean(0) / root, "slerp": sph.mean(0) / root, "sqrt_d": float(root), "d": d,
-            "lerp_mid": float(lin[:, 10].mean() / root), "slerp_mid": float(sph[:, 10].mean() / root)}
+    return {
+        "s": s,
+        "lerp": lin.mean(0) / root,
+        "slerp": sph.mean(0) / root,
+        "sqrt_d": float(root),
+        "d": d,
+        "lerp_mid": float(lin[:, 10].mean() / root),
+        "slerp_mid": float(sph[:, 10].mean() / root),
+    }
 
 
 def draw_kurtosis(data, tr):

@@ -22,6 +22,7 @@ jump (more than 1.5 px: one step of the grid is 1 px, so a 1-px move is possible
 >>> round(flicker_formula(0.0), 3), round(sign_flip_formula(0.9), 3)
 (1.128, 0.144)
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,9 +33,9 @@ from snippets.diffusion_process import alpha_bar
 from snippets.exact_denoiser import SIZE, VELOCITIES, sampler, square_clips, square_images
 
 MODES = ("independent", "shared", "mixed", "progressive")
-SCHEMES = MODES + ("warped", "video_model")      # rows of the strips figure and of the table
+SCHEMES = MODES + ("warped", "video_model")  # rows of the strips figure and of the table
 RHOS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
-JUMP = 1.5                                        # px: a move larger than one grid step in x and y at once
+JUMP = 1.5  # px: a move larger than one grid step in x and y at once
 
 
 # --8<-- [start:noise]
@@ -60,6 +61,8 @@ def warped_noise(frames: int, velocity, rng: np.random.Generator, shape=(SIZE, S
     (dy, dx) pixels, wrapping around. A permutation of i.i.d. Gaussians, so each frame is still N(0, I)."""
     eps = rng.standard_normal(shape)
     return np.stack([np.roll(eps, (f * velocity[0], f * velocity[1]), axis=(0, 1)) for f in range(frames)])
+
+
 # --8<-- [end:noise]
 
 
@@ -72,7 +75,7 @@ def positions(frames: np.ndarray) -> np.ndarray:
     out = []
     for axis, n in ((1, frames.shape[1]), (2, frames.shape[2])):
         angle = 2 * np.pi * np.arange(n) / n
-        profile = w.sum(axis=3 - axis)                                   # (frames, n)
+        profile = w.sum(axis=3 - axis)  # (frames, n)
         out.append(np.angle(profile @ np.exp(1j * angle)) * n / (2 * np.pi) % n)
     return np.stack(out, axis=1)
 
@@ -97,9 +100,15 @@ def summary(videos: list[dict]) -> dict:
     flicker = np.concatenate([v["flicker"] for v in videos])
     frozen = np.concatenate([v["frozen"] for v in videos])
     moves = np.concatenate([v["move"][~v["frozen"]] for v in videos])
-    return {"flicker": float(flicker.mean()), "frozen": 100 * float(frozen.mean()), "changed": 100 * float(1 - frozen.mean()),
-            "move": float(moves.mean()) if len(moves) else float("nan"),
-            "jump_share": 100 * float((moves > JUMP).mean()) if len(moves) else float("nan")}
+    return {
+        "flicker": float(flicker.mean()),
+        "frozen": 100 * float(frozen.mean()),
+        "changed": 100 * float(1 - frozen.mean()),
+        "move": float(moves.mean()) if len(moves) else float("nan"),
+        "jump_share": 100 * float((moves > JUMP).mean()) if len(moves) else float("nan"),
+    }
+
+
 # --8<-- [end:metrics]
 
 
@@ -108,8 +117,10 @@ METRICS = ("flicker", "frozen", "changed", "move", "jump_share")
 
 def bootstrap(videos: list[dict], rng: np.random.Generator, draws: int = 200) -> np.ndarray:
     """95% percentile interval of each metric over videos resampled with replacement: (2, len(METRICS))."""
-    stats = [[summary([videos[i] for i in rng.integers(0, len(videos), len(videos))])[m] for m in METRICS]
-             for _ in range(draws)]
+    stats = [
+        [summary([videos[i] for i in rng.integers(0, len(videos), len(videos))])[m] for m in METRICS]
+        for _ in range(draws)
+    ]
     return np.nanpercentile(np.array(stats), [2.5, 97.5], axis=0)
 
 
@@ -132,18 +143,22 @@ def noise_study(frames: int = 16, videos: int = 40, steps: int = 25, seed: int =
     out = {"rhos": np.array(RHOS), "frames": frames, "videos": videos, "metrics": list(METRICS), "strip_rho": strip_rho}
     for mode in ("mixed", "progressive"):
         out[f"{mode}_curve"] = np.array([[summary(per_video[(mode, r)])[m] for m in METRICS] for r in RHOS])
-        out[f"{mode}_band"] = np.array([bootstrap(per_video[(mode, r)], boot) for r in RHOS])   # (rho, 2, metric)
-    for scheme, key in [(s, (s, 0.0)) for s in ("independent", "shared", "warped", "video_model")] + \
-                       [(f"{m}_09", (m, 0.9)) for m in ("mixed", "progressive")]:
+        out[f"{mode}_band"] = np.array([bootstrap(per_video[(mode, r)], boot) for r in RHOS])  # (rho, 2, metric)
+    for scheme, key in [(s, (s, 0.0)) for s in ("independent", "shared", "warped", "video_model")] + [
+        (f"{m}_09", (m, 0.9)) for m in ("mixed", "progressive")
+    ]:
         for m, v in summary(per_video[key]).items():
             out[f"{scheme}_{m}"] = v
     # the strips: the first video of each scheme (rho = strip_rho for the correlated ones)
     index = {job: i for i, job in enumerate(jobs + [("warped", 0.0)])}
     for scheme in SCHEMES:
-        out[f"strip_{scheme}"] = clip_videos[0] if scheme == "video_model" else \
-            image_videos[index[(scheme, strip_rho if scheme in ("mixed", "progressive") else 0.0)], 0]
+        out[f"strip_{scheme}"] = (
+            clip_videos[0]
+            if scheme == "video_model"
+            else image_videos[index[(scheme, strip_rho if scheme in ("mixed", "progressive") else 0.0)], 0]
+        )
     out["warped_velocity"] = np.array(motions)
-    out["video_model_expected_move"] = 1.0                       # every clip of the set moves 1 px per frame
+    out["video_model_expected_move"] = 1.0  # every clip of the set moves 1 px per frame
     return out
 
 
@@ -154,11 +169,19 @@ def draw_strips(data, tr):
     gap, frames = 2, data[f"strip_{SCHEMES[0]}"]
     image = mosaic([data[f"strip_{scheme}"] for scheme in SCHEMES], gap, row_gap=2 * gap)
     cmap = matplotlib.colormaps["gray"].copy()
-    cmap.set_bad("#8fa8c8")            # the gaps: neither the square's white nor the canvas's black
+    cmap.set_bad("#8fa8c8")  # the gaps: neither the square's white nor the canvas's black
     fig, ax = new_figure(7.2, 3.3)
     ax.imshow(image, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
-    ax.set_xticks([(SIZE + gap) * j + SIZE / 2 for j in range(0, len(frames), 3)], [str(j + 1) for j in range(0, len(frames), 3)], fontsize=7)
-    ax.set_yticks([(SIZE + 2 * gap) * i + SIZE / 2 for i in range(len(SCHEMES))], [tr(s + "_strip" if s in ("mixed", "progressive") else s) for s in SCHEMES], fontsize=8)
+    ax.set_xticks(
+        [(SIZE + gap) * j + SIZE / 2 for j in range(0, len(frames), 3)],
+        [str(j + 1) for j in range(0, len(frames), 3)],
+        fontsize=7,
+    )
+    ax.set_yticks(
+        [(SIZE + 2 * gap) * i + SIZE / 2 for i in range(len(SCHEMES))],
+        [tr(s + "_strip" if s in ("mixed", "progressive") else s) for s in SCHEMES],
+        fontsize=8,
+    )
     ax.set_xlabel(tr("frame"), fontsize=8)
     ax.grid(False)
     return fig
@@ -171,11 +194,21 @@ def draw_metrics(data, tr):
     for ax, metric in zip(axes, ("frozen", "move")):
         k = data["metrics"].index(metric)
         for mode, style in (("mixed", "-"), ("progressive", "--")):
-            line, = ax.plot(data["rhos"], data[f"{mode}_curve"][:, k], style, label=tr(mode))
-            ax.fill_between(data["rhos"], data[f"{mode}_band"][:, 0, k], data[f"{mode}_band"][:, 1, k],
-                            color=line.get_color(), alpha=0.2, lw=0)
-        for scheme, color, style in (("independent", "C3", ":"), ("shared", "C4", "-."), ("warped", "C2", (0, (1, 1))),
-                                     ("video_model", "C5", (0, (5, 1)))):
+            (line,) = ax.plot(data["rhos"], data[f"{mode}_curve"][:, k], style, label=tr(mode))
+            ax.fill_between(
+                data["rhos"],
+                data[f"{mode}_band"][:, 0, k],
+                data[f"{mode}_band"][:, 1, k],
+                color=line.get_color(),
+                alpha=0.2,
+                lw=0,
+            )
+        for scheme, color, style in (
+            ("independent", "C3", ":"),
+            ("shared", "C4", "-."),
+            ("warped", "C2", (0, (1, 1))),
+            ("video_model", "C5", (0, (5, 1))),
+        ):
             value = data[f"{scheme}_{metric}"]
             if np.isfinite(value):
                 ax.axhline(value, color=color, ls=style, lw=1.2, label=tr(scheme))
@@ -238,11 +271,13 @@ for _scheme in ("independent", "shared", "warped", "video_model", "mixed_09", "p
     for _metric, _fmt in (("frozen", ".0f"), ("changed", ".0f"), ("move", ".2f"), ("jump_share", ".0f")):
         if _scheme != "shared" or _metric in ("frozen", "changed"):  # a frozen video has no moves to measure
             VALUES[f"{_scheme}_{_metric}"] = Value(_STUDY, f"{_scheme}_{_metric}", _fmt)
-VALUES.update({
-    "formula_flicker_00": Value(_TOY, "formula_flicker_00", ".3f"),
-    "sim_flicker_00": Value(_TOY, "sim_flicker_00", ".3f"),
-    "formula_flicker_09": Value(_TOY, "formula_flicker_09", ".3f"),
-    "sim_flicker_09": Value(_TOY, "sim_flicker_09", ".3f"),
-    "formula_flip_09": Value(_TOY, "formula_flip_09", ".1f"),
-    "sim_flip_09": Value(_TOY, "sim_flip_09", ".1f"),
-})
+VALUES.update(
+    {
+        "formula_flicker_00": Value(_TOY, "formula_flicker_00", ".3f"),
+        "sim_flicker_00": Value(_TOY, "sim_flicker_00", ".3f"),
+        "formula_flicker_09": Value(_TOY, "formula_flicker_09", ".3f"),
+        "sim_flicker_09": Value(_TOY, "sim_flicker_09", ".3f"),
+        "formula_flip_09": Value(_TOY, "formula_flip_09", ".1f"),
+        "sim_flip_09": Value(_TOY, "sim_flip_09", ".1f"),
+    }
+)

@@ -3,6 +3,7 @@
 TimeSformer (Bertasius et al. 2021, arXiv:2102.05095), Table 1: top-1 accuracy (%) of attention schemes on
 Kinetics-400 (K400, appearance-heavy) and Something-Something-v2 (SSv2, where the direction of motion matters).
 """
+
 import numpy as np
 
 from snippets._figure import new_figure

@@ -25,6 +25,7 @@ numpy FFT) is an independent check of the exhaustive search.
 >>> [int(i) for i in np.nonzero(d)[0]]           # pair i compares frames i and i + 1: cuts after frames 11, 23, 35
 [11, 23, 35]
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -35,18 +36,18 @@ from snippets._figure import mosaic, new_figure
 from snippets._registry import Compute, Figure, Value
 
 FRAMES, SIZE, SLIDES, FPS = 48, 32, 4, 12
-HOLD = FRAMES // SLIDES          # frames per slide
-FADE = 4                         # frames of cross-fade in ``slides_fade``
-STRIP = (6, 14)                  # the frames shown in the strip figure: 8 frames around the first cut
+HOLD = FRAMES // SLIDES  # frames per slide
+FADE = 4  # frames of cross-fade in ``slides_fade``
+STRIP = (6, 14)  # the frames shown in the strip figure: 8 frames around the first cut
 CLIPS = ("slides", "slides_fade", "film")
 
 
 def _slide(rng: np.random.Generator) -> np.ndarray:
     """A 'slide': a title bar and five text lines of random length, on the same layout for every slide."""
     img = np.zeros((SIZE, SIZE))
-    img[2:6, 3:3 + rng.integers(12, 26)] = 1.0
+    img[2:6, 3 : 3 + rng.integers(12, 26)] = 1.0
     for row in range(10, 30, 4):
-        img[row:row + 2, 3:3 + rng.integers(6, 27)] = 0.7
+        img[row : row + 2, 3 : 3 + rng.integers(6, 27)] = 0.7
     return img
 
 
@@ -77,10 +78,12 @@ def film(seed: int = 0) -> np.ndarray:
     scene = rng.random((SIZE, SIZE + FRAMES)) * 0.6
     clip = np.empty((FRAMES, SIZE, SIZE))
     for f in range(FRAMES):
-        clip[f] = scene[:, f:f + SIZE]
+        clip[f] = scene[:, f : f + SIZE]
         x = int(2 + f * 0.5) % (SIZE - 6)
-        clip[f, 12:18, x:x + 6] = 1.0
+        clip[f, 12:18, x : x + 6] = 1.0
     return clip
+
+
 # --8<-- [end:clips]
 
 
@@ -116,6 +119,8 @@ def best_shift_residual(a: np.ndarray, b: np.ndarray, max_shift: int = 3) -> tup
 def warping_errors(clip: np.ndarray) -> np.ndarray:
     """The warping error (best-shift residual) of each adjacent pair of frames, shape (frames - 1,)."""
     return np.array([best_shift_residual(clip[f], clip[f + 1])[0] for f in range(len(clip) - 1)])
+
+
 # --8<-- [end:metrics]
 
 
@@ -127,13 +132,13 @@ def compare_clips() -> dict:
         change, warp = frame_changes(clip), warping_errors(clip)
         moving = change > 0
         out[f"{name}_change"], out[f"{name}_warp"] = change, warp
-        out[f"{name}_still"] = float((~moving).mean() * 100)                 # % of pairs exactly identical
+        out[f"{name}_still"] = float((~moving).mean() * 100)  # % of pairs exactly identical
         out[f"{name}_max"], out[f"{name}_mean"] = float(change.max()), float(change.mean())
         out[f"{name}_min"] = float(change.min())
-        out[f"{name}_moving_change"] = float(change[moving].mean())          # mean over the pairs that change
+        out[f"{name}_moving_change"] = float(change[moving].mean())  # mean over the pairs that change
         out[f"{name}_moving_warp"] = float(warp[moving].mean())
         out[f"{name}_warp_ratio"] = float(warp[moving].mean() / change[moving].mean()) * 100 if moving.any() else 0.0
-        out[f"{name}_strip"] = clip[STRIP[0]:STRIP[1]]
+        out[f"{name}_strip"] = clip[STRIP[0] : STRIP[1]]
     out["fade_peak_drop"] = out["slides_max"] / out["slides_fade_max"]
     return out
 
@@ -169,8 +174,17 @@ def draw_strips(data, tr):
             side.set_visible(False)
         ax.set_ylabel(tr(name + "_short"), fontsize=8)
         if name != "film":
-            ax.add_patch(Rectangle(((HOLD - first) * (SIZE + gap) - 1.5, -1.5), SIZE + 2, SIZE + 2,
-                                   fill=False, edgecolor="C3", lw=1.5, clip_on=False))
+            ax.add_patch(
+                Rectangle(
+                    ((HOLD - first) * (SIZE + gap) - 1.5, -1.5),
+                    SIZE + 2,
+                    SIZE + 2,
+                    fill=False,
+                    edgecolor="C3",
+                    lw=1.5,
+                    clip_on=False,
+                )
+            )
     axes[-1].tick_params(labelbottom=True)
     axes[-1].set_xlabel(tr("frame"), fontsize=8)
     fig.suptitle(tr("strip_title", first=first, last=last - 1, cut=HOLD), fontsize=9)
@@ -191,8 +205,10 @@ LABELS = {
     "mean_change": {"en": "change (pairs that change)", "hi": "बदलाव (बदलने वाले जोड़े)"},
     "warp": {"en": "left after the best shift", "hi": "सबसे अच्छे शिफ़्ट के बाद बचा"},
     "warp_title": {"en": "does the change come from motion?", "hi": "क्या बदलाव मोशन से आता है?"},
-    "strip_title": {"en": "frames {first}–{last} of each clip; red box: first frame of slide 2 (frame {cut})",
-                    "hi": "हर क्लिप के फ़्रेम {first}–{last}; लाल चौखटा: स्लाइड 2 का पहला फ़्रेम (फ़्रेम {cut})"},
+    "strip_title": {
+        "en": "frames {first}–{last} of each clip; red box: first frame of slide 2 (frame {cut})",
+        "hi": "हर क्लिप के फ़्रेम {first}–{last}; लाल चौखटा: स्लाइड 2 का पहला फ़्रेम (फ़्रेम {cut})",
+    },
 }
 
 _CLIPS = Compute(compare_clips)

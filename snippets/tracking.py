@@ -24,6 +24,7 @@ True
 >>> bool(np.allclose(kalman_filter(z, r=1e-9), z, atol=1e-4))   # trusting the sensor returns the measurements
 True
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,12 +42,12 @@ def kalman_steps(z: np.ndarray, dt: float = 1.0, q: float = 1e-3, r: float = 1.0
     covariance and the filtered ones. State = (position, velocity)."""
     F = np.array([[1.0, dt], [0.0, 1.0]])
     H = np.array([[1.0, 0.0]])
-    Q = q * np.array([[dt ** 3 / 3, dt ** 2 / 2], [dt ** 2 / 2, dt]])
+    Q = q * np.array([[dt**3 / 3, dt**2 / 2], [dt**2 / 2, dt]])
     x, P = np.array([z[0], 0.0]), np.eye(2) * p0
     for zk in z:
-        x, P = F @ x, F @ P @ F.T + Q                       # predict: the state moves smoothly
+        x, P = F @ x, F @ P @ F.T + Q  # predict: the state moves smoothly
         predicted = (x, P)
-        K = P @ H.T / (H @ P @ H.T + r)                     # how much to trust the new measurement
+        K = P @ H.T / (H @ P @ H.T + r)  # how much to trust the new measurement
         x = x + (K * (zk - H @ x)).ravel()
         P = (np.eye(2) - K @ H) @ P
         yield predicted, (x, P)
@@ -55,6 +56,8 @@ def kalman_steps(z: np.ndarray, dt: float = 1.0, q: float = 1e-3, r: float = 1.0
 def kalman_filter(z: np.ndarray, **model) -> np.ndarray:
     """Position estimates from measurements z, each using the measurements up to that step."""
     return np.array([x[0] for _, (x, _) in kalman_steps(z, **model)])
+
+
 # --8<-- [end:kalman]
 
 
@@ -63,13 +66,15 @@ def rts_smoother(z: np.ndarray, dt: float = 1.0, **model) -> np.ndarray:
     """Position estimates using all of z: the same Kalman filter forwards, then the RTS pass backwards."""
     F = np.array([[1.0, dt], [0.0, 1.0]])
     steps = list(kalman_steps(z, dt=dt, **model))
-    (xs, Ps), out = steps[-1][1], [steps[-1][1][0][0]]      # the last step: filter and smoother agree
+    (xs, Ps), out = steps[-1][1], [steps[-1][1][0][0]]  # the last step: filter and smoother agree
     for k in range(len(z) - 2, -1, -1):
         (xf, Pf), (xp, Pp) = steps[k][1], steps[k + 1][0]
         C = Pf @ F.T @ np.linalg.inv(Pp)
         xs, Ps = xf + C @ (xs - xp), Pf + C @ (Ps - Pp) @ C.T
         out.append(xs[0])
     return np.array(out[::-1])
+
+
 # --8<-- [end:smoother]
 
 
@@ -111,8 +116,11 @@ def jitter(est, truth) -> float:
 
 def mean_rmse(estimate, seeds: int, turn_at: int | None = None) -> float:
     """RMSE of ``estimate(measurements)`` averaged over ``seeds`` noise draws, so one lucky draw cannot decide."""
-    return float(np.mean([rmse(estimate(z), truth)
-                          for truth, z in (simulate(seed=100 + s, turn_at=turn_at) for s in range(seeds))]))
+    return float(
+        np.mean(
+            [rmse(estimate(z), truth) for truth, z in (simulate(seed=100 + s, turn_at=turn_at) for s in range(seeds))]
+        )
+    )
 
 
 def track(seed: int = 0, seeds: int = 20) -> dict:
@@ -122,9 +130,10 @@ def track(seed: int = 0, seeds: int = 20) -> dict:
     estimators = dict(zip(METHODS, (lambda m: m, kalman_filter)))
     for name, estimate in estimators.items():
         out[f"{name}_rmse"] = mean_rmse(estimate, seeds)
-        out[f"{name}_jitter"] = float(np.mean([jitter(estimate(m), t)
-                                               for t, m in (simulate(seed=100 + s) for s in range(seeds))]))
-    out["raw_rmse"] = out["per_step_rmse"]          # names the pages use
+        out[f"{name}_jitter"] = float(
+            np.mean([jitter(estimate(m), t) for t, m in (simulate(seed=100 + s) for s in range(seeds))])
+        )
+    out["raw_rmse"] = out["per_step_rmse"]  # names the pages use
     out["rmse_ratio"] = out["per_step_rmse"] / out["kalman_rmse"]
     out["jitter_ratio"] = out["per_step_jitter"] / out["kalman_jitter"]
     # the price of a looser model on the steady target
@@ -132,10 +141,14 @@ def track(seed: int = 0, seeds: int = 20) -> dict:
     # When the model's assumption breaks: the target reverses at step 30. A filter tuned for a steady target
     # (q = 1e-3) overshoots and lags; one that allows for acceleration (q = TURN_Q) follows the turn.
     truth_t, z_t = simulate(seed=seed, turn_at=TURN_AT)
-    out.update(turn_truth=truth_t, turn_z=z_t, turn_kalman=kalman_filter(z_t),
-               turn_kalman_q=kalman_filter(z_t, q=TURN_Q))
-    for name, estimate in (("per_step", lambda m: m), ("kalman", kalman_filter),
-                           ("kalman_q", lambda m: kalman_filter(m, q=TURN_Q))):
+    out.update(
+        turn_truth=truth_t, turn_z=z_t, turn_kalman=kalman_filter(z_t), turn_kalman_q=kalman_filter(z_t, q=TURN_Q)
+    )
+    for name, estimate in (
+        ("per_step", lambda m: m),
+        ("kalman", kalman_filter),
+        ("kalman_q", lambda m: kalman_filter(m, q=TURN_Q)),
+    ):
         out[f"turn_{name}_rmse"] = mean_rmse(estimate, seeds, turn_at=TURN_AT)
     return out
 

@@ -4,6 +4,7 @@ Why our own (about 80 lines) instead of a plugin: pytest-markdown-docs pins mark
 need two things plugins do not do: pymdownx.snippets includes (``--8<-- "snippets/x.py:section"``) resolved
 to the code the page really shows, and one namespace per page so later blocks build on earlier ones.
 """
+
 from __future__ import annotations
 
 import doctest
@@ -26,9 +27,9 @@ class PageCodeError(AssertionError):
 
 @dataclass
 class Block:
-    page: str   # path relative to the repo, e.g. docs/index.en.md
-    line: int   # 1-based line of the block's first code line
-    lang: str   # "python" or "pycon"
+    page: str  # path relative to the repo, e.g. docs/index.en.md
+    line: int  # 1-based line of the block's first code line
+    lang: str  # "python" or "pycon"
     code: str
 
 
@@ -36,8 +37,11 @@ def collect(path: Path) -> list[Block]:
     """Every ```python / ```pycon fenced block of a Markdown page, in order."""
     rel = str(path.resolve().relative_to(ROOT)) if path.resolve().is_relative_to(ROOT) else str(path)
     tokens = MarkdownIt("commonmark").parse(path.read_text(encoding="utf-8"))
-    return [Block(rel, t.map[0] + 2, LANGS[t.info.split()[0]], t.content)
-            for t in tokens if t.type == "fence" and t.info.split() and t.info.split()[0] in LANGS]
+    return [
+        Block(rel, t.map[0] + 2, LANGS[t.info.split()[0]], t.content)
+        for t in tokens
+        if t.type == "fence" and t.info.split() and t.info.split()[0] in LANGS
+    ]
 
 
 def resolve_include(block: Block) -> tuple[str, dict] | None:

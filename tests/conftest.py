@@ -1,4 +1,5 @@
 """Shared fixtures: the built site, throw-away copies of the project, and the hooks on sys.path."""
+
 from __future__ import annotations
 
 import functools
@@ -18,7 +19,9 @@ collect_ignore = ["probes", "fixtures"]  # probe snippets are copied into throw-
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-CACHE = ROOT / "test-results" / "cache"  # the tests' own compute cache (never the developer's .cache), kept between runs
+CACHE = (
+    ROOT / "test-results" / "cache"
+)  # the tests' own compute cache (never the developer's .cache), kept between runs
 EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_EPOCH
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -27,11 +30,22 @@ def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode).
 
     No PYTHONPATH: the hooks themselves make a project build with its own snippets/ (hooks/_site.py)."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(CACHE), "SOURCE_DATE_EPOCH": EPOCH,
-                **{k: str(v) for k, v in env.items()}}
+    full_env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "VA_CACHE_DIR": str(CACHE),
+        "SOURCE_DATE_EPOCH": EPOCH,
+        **{k: str(v) for k, v in env.items()},
+    }
     full_env.pop("PYTHONPATH", None)
-    return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(site)], cwd=project, env=full_env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-d", str(site)],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def mini_project(dest: Path) -> Path:
@@ -77,8 +91,15 @@ def project(tmp_path) -> Path:
 
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):

@@ -1,14 +1,19 @@
 """Temporal attention: shapes, the reshapes' meaning, equivariance, cost formulas against counted entries."""
+
 import numpy as np
 import pytest
 import torch
 
-from snippets import attention_cost as cost, attention_experiment as exp, attention_models as models
+from snippets import attention_cost as cost
+from snippets import attention_experiment as exp
+from snippets import attention_models as models
 
 torch.set_num_threads(1)
 
 
-@pytest.mark.parametrize("cls", [models.SpaceOnlyAttention, models.JointSpaceTimeAttention, models.DividedSpaceTimeAttention])
+@pytest.mark.parametrize(
+    "cls", [models.SpaceOnlyAttention, models.JointSpaceTimeAttention, models.DividedSpaceTimeAttention]
+)
 def test_blocks_keep_the_token_shape(cls):
     assert cls(16, heads=2)(torch.randn(3, 5, 7, 16)).shape == (3, 5, 7, 16)
 
@@ -22,7 +27,9 @@ def test_frame_and_tubelet_embeddings():
     assert models.frame_patches(video, 16).shape == (2, 8, 4, 3 * 16 * 16)
     assert models.tubelet_patches(video, 16, 2).shape == (2, 4, 4, 2 * 3 * 16 * 16)
     # a tubelet holds the same pixels as the 2D patches of its frames
-    assert torch.equal(models.tubelet_patches(video, 16, 1)[:, :, :, :].reshape(2, 8, 4, -1), models.frame_patches(video, 16))
+    assert torch.equal(
+        models.tubelet_patches(video, 16, 1)[:, :, :, :].reshape(2, 8, 4, -1), models.frame_patches(video, 16)
+    )
     assert torch.equal(models.frame_patches(video, 16)[0, 3, 1], video[0, 3, :, 0:16, 16:32].reshape(-1))
 
 
@@ -60,10 +67,17 @@ def test_without_time_embedding_frame_order_is_invisible_and_with_it_visible():
 @pytest.mark.parametrize("n, f", [(4, 3), (9, 5), (16, 8)])
 def test_cost_formula_counts_the_entries_of_the_attention_matrices(n, f):
     x = torch.randn(1, f, n, 16)
-    space, joint, divided = models.SpaceOnlyAttention(16), models.JointSpaceTimeAttention(16), models.DividedSpaceTimeAttention(16)
+    space, joint, divided = (
+        models.SpaceOnlyAttention(16),
+        models.JointSpaceTimeAttention(16),
+        models.DividedSpaceTimeAttention(16),
+    )
     space(x), joint(x), divided(x)
-    keys = {"space": space.attn.last_weights.shape[-1], "joint": joint.attn.last_weights.shape[-1],
-            "divided": divided.time.last_weights.shape[-1] + divided.space.last_weights.shape[-1]}
+    keys = {
+        "space": space.attn.last_weights.shape[-1],
+        "joint": joint.attn.last_weights.shape[-1],
+        "divided": divided.time.last_weights.shape[-1] + divided.space.last_weights.shape[-1],
+    }
     # the formulas add TimeSformer's classification token: +1 per attention step
     assert cost.comparisons_per_patch("space", n, f) == keys["space"] + 1
     assert cost.comparisons_per_patch("joint", n, f) == keys["joint"] + 1
@@ -93,8 +107,8 @@ def test_reversed_clip_has_the_other_label():
 
 def test_still_or_moving_clips_move_one_column_or_none_and_one_frame_says_nothing():
     clips, labels = exp.still_or_moving_clips(6000, seed=7)
-    cols = clips.mean(dim=2).argmax(dim=-1)                      # (n, frames): the bar's column
-    step = (cols.diff(dim=1) + 4) % 8 - 4                        # the short way round the wrap-around
+    cols = clips.mean(dim=2).argmax(dim=-1)  # (n, frames): the bar's column
+    step = (cols.diff(dim=1) + 4) % 8 - 4  # the short way round the wrap-around
     assert torch.equal((step == 0).all(dim=1), labels == 0)
     moving = step[labels == 1]
     assert ((moving == 1).all(dim=1) | (moving == -1).all(dim=1)).all()
@@ -126,7 +140,10 @@ def shown_on(site, page: str) -> dict:
     import re
 
     html = (site / page / "index.html").read_text(encoding="utf-8")
-    return {ref: float(text) for ref, text in re.findall(r'<span class="va-value" data-value="([^"]+)">([\d.]+)</span>', html)}
+    return {
+        ref: float(text)
+        for ref, text in re.findall(r'<span class="va-value" data-value="([^"]+)">([\d.]+)</span>', html)
+    }
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 """Latent-video attention cost (snippets/attention_cost.py) against arithmetic done independently here, and against
 numbers the papers publish (token counts that follow from their compression factors)."""
+
 import math
 
 import pytest
@@ -24,14 +25,17 @@ def test_pixel_patches_of_a_720p_second():
     assert tok == {"frames": 24, "per_frame": (1280 // 16) * (720 // 16), "tokens": 24 * 80 * 45}
 
 
-@pytest.mark.parametrize("frames,height,width,vae,patch", [
-    (120, 720, 1280, (4, 8, 8), (1, 2, 2)),
-    (121, 720, 1280, (4, 8, 8), (1, 2, 2)),
-    (49, 480, 720, (4, 8, 8), (1, 2, 2)),
-    (120, 720, 1280, (8, 32, 32), (1, 1, 1)),
-    (17, 100, 90, (4, 8, 8), (2, 2, 2)),
-    (16, 224, 224, (1, 1, 1), (1, 16, 16)),
-])
+@pytest.mark.parametrize(
+    "frames,height,width,vae,patch",
+    [
+        (120, 720, 1280, (4, 8, 8), (1, 2, 2)),
+        (121, 720, 1280, (4, 8, 8), (1, 2, 2)),
+        (49, 480, 720, (4, 8, 8), (1, 2, 2)),
+        (120, 720, 1280, (8, 32, 32), (1, 1, 1)),
+        (17, 100, 90, (4, 8, 8), (2, 2, 2)),
+        (16, 224, 224, (1, 1, 1), (1, 16, 16)),
+    ],
+)
 def test_tokens_match_an_explicit_grid(frames, height, width, vae, patch):
     n_frames, per_frame = count_tokens(frames, height, width, vae, patch)
     tok = cost.video_tokens(frames, height, width, vae=vae, patch=patch)
@@ -57,7 +61,9 @@ def test_comparisons_per_layer_against_pairs():
     n, f = 6, 5
     tokens = [(t, i) for t in range(f) for i in range(n)]
     joint = sum(1 for _ in tokens for _ in tokens)
-    divided = sum(1 for a in tokens for b in tokens if a[0] == b[0]) + sum(1 for a in tokens for b in tokens if a[1] == b[1])
+    divided = sum(1 for a in tokens for b in tokens if a[0] == b[0]) + sum(
+        1 for a in tokens for b in tokens if a[1] == b[1]
+    )
     assert cost.comparisons_per_layer("joint", tok) == joint == (n * f) ** 2
     assert cost.comparisons_per_layer("divided", tok) == divided == n * f * (n + f)
     with pytest.raises(ValueError, match="unknown scheme"):

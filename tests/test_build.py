@@ -1,4 +1,5 @@
 """The strict build of the whole site, as a reader receives it: languages, alternates, privacy, search."""
+
 import json
 import re
 from html.parser import HTMLParser
@@ -6,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build
-
 from twins import missing_twins
 
 pytestmark = pytest.mark.slow
@@ -23,8 +23,18 @@ def pages(site: Path, lang: str):
 class Loads(HTMLParser):
     """URLs a browser would fetch while showing the page (not links the reader may follow)."""
 
-    LOADING = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
-               ("audio", "src"), ("embed", "src"), ("object", "data"), ("video", "poster"), ("input", "src")}
+    LOADING = {
+        ("script", "src"),
+        ("img", "src"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("video", "poster"),
+        ("input", "src"),
+    }
 
     def __init__(self):
         super().__init__()
@@ -35,7 +45,12 @@ class Loads(HTMLParser):
         for t, attr in self.LOADING:
             if tag == t and a.get(attr):
                 self.urls.append(a[attr])
-        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}:
+        if (
+            tag == "link"
+            and a.get("href")
+            and set((a.get("rel") or "").split())
+            & {"stylesheet", "preload", "icon", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}
+        ):
             self.urls.append(a["href"])
         if a.get("srcset"):
             self.urls += [part.split()[0] for part in a["srcset"].split(",")]
@@ -53,7 +68,9 @@ def test_every_source_page_has_its_twin():
 
 
 def test_missing_twin_is_found_and_named():
-    assert missing_twins(["a.hi.md", "a.en.md", "b/c.hi.md"]) == ["docs/b/c.en.md is missing (the en twin of docs/b/c.hi.md)"]
+    assert missing_twins(["a.hi.md", "a.en.md", "b/c.hi.md"]) == [
+        "docs/b/c.en.md is missing (the en twin of docs/b/c.hi.md)"
+    ]
     assert missing_twins(["x.md"]) == ["docs/x.md: a page must end in .hi.md or .en.md"]
 
 
@@ -68,7 +85,7 @@ def test_hindi_pages_are_hindi_and_english_pages_english(site):
     for page in pages(site, "hi"):
         html = page.read_text(encoding="utf-8")
         assert '<html lang="hi"' in html, page
-        body = html.split('<article', 1)[1]
+        body = html.split("<article", 1)[1]
         assert len(DEVANAGARI.findall(body)) > 50, f"{page}: too little Devanagari text"
     for page in pages(site, "en"):
         html = page.read_text(encoding="utf-8")
@@ -79,10 +96,14 @@ def test_every_page_links_its_twin_with_hreflang(site):
     for lang, other in (("hi", "en"), ("en", "hi")):
         for page in pages(site, lang):
             html = page.read_text(encoding="utf-8")
-            alts = dict((h, u) for u, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', html))
+            alts = dict(
+                (h, u) for u, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z]+)">', html)
+            )
             assert set(alts) == {"hi", "en"}, f"{page}: alternates {alts}"
             href = alts[other]  # relative, or absolute from the site root (home pages; site_url's path is "/")
-            twin = ((site / href.lstrip("/")) if href.startswith("/") else (page.parent / href)).resolve() / "index.html"
+            twin = (
+                (site / href.lstrip("/")) if href.startswith("/") else (page.parent / href)
+            ).resolve() / "index.html"
             rel = page.relative_to(site)
             expected = site / (Path(*rel.parts[1:]) if lang == "en" else Path("en") / rel)
             assert twin == expected.resolve(), f"{page}: {other} alternate points to {twin}, not its twin"
@@ -96,8 +117,14 @@ def test_nothing_is_loaded_from_another_host(site):
         offenders += [f"{page.relative_to(site)}: {u}" for u in parser.urls if external(u)]
     for css in site.rglob("*.css"):
         text = css.read_text(encoding="utf-8")
-        offenders += [f"{css.relative_to(site)}: {u}" for u in re.findall(r"url\(['\"]?([^'\")]+)", text) if external(u)]
-        offenders += [f"{css.relative_to(site)}: @import {u}" for u in re.findall(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)", text) if external(u)]
+        offenders += [
+            f"{css.relative_to(site)}: {u}" for u in re.findall(r"url\(['\"]?([^'\")]+)", text) if external(u)
+        ]
+        offenders += [
+            f"{css.relative_to(site)}: @import {u}"
+            for u in re.findall(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)", text)
+            if external(u)
+        ]
     assert offenders == []
 
 
@@ -107,7 +134,7 @@ def test_our_own_javascript_names_no_other_host(site):
     ours = [p for p in site.rglob("*.js") if "assets/javascripts" not in str(p.relative_to(site))]
     for js in ours:
         assert not re.search(r"https?://", js.read_text(encoding="utf-8")), js
-    assert not any("class=\"mermaid\"" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert not any('class="mermaid"' in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
 
 
 def test_fonts_are_self_hosted_with_licence(site):
@@ -136,8 +163,12 @@ def test_verdict_scale_on_both_home_pages(site):
     for home in (site / "index.html", site / "en" / "index.html"):
         html = home.read_text(encoding="utf-8")
         for verdict in ("true", "partly", "depends", "misleading", "unproven", "false"):
-            badge = re.search(rf'<span class="va-verdict va-verdict--{verdict}"[^>]*>'
-                              r'<span class="twemoji">(.*?)</span>([^<]*)</span>', html, re.S)
+            badge = re.search(
+                rf'<span class="va-verdict va-verdict--{verdict}"[^>]*>'
+                r'<span class="twemoji">(.*?)</span>([^<]*)</span>',
+                html,
+                re.S,
+            )
             assert badge, f"{home}: no badge (icon and word) for {verdict}"
             assert "<svg" in badge.group(1), f"{home}: badge {verdict} has no icon"
             assert badge.group(2).strip(), f"{home}: badge {verdict} has no word"

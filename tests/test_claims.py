@@ -1,13 +1,13 @@
 """Claims are data: validation errors name the file, line and claim; text is escaped; both languages agree."""
+
 import datetime
 import re
 import shutil
 
 import pytest
 import yaml
-from conftest import ROOT, build
-
 from _data import DataError, load_claims, load_references
+from conftest import ROOT, build
 
 CLAIMS = ROOT / "data" / "claims.yml"
 REFS = ROOT / "data" / "references.yml"
@@ -39,7 +39,9 @@ def test_real_claims_file_is_valid():
 def test_unknown_verdict_is_an_error(tmp_path, field):
     data = raw()
     data["claims"][1][field] = "sorta"
-    with pytest.raises(DataError, match=rf"claims\.yml:\d+: claim '{data['claims'][1]['id']}': unknown {field} 'sorta'"):
+    with pytest.raises(
+        DataError, match=rf"claims\.yml:\d+: claim '{data['claims'][1]['id']}': unknown {field} 'sorta'"
+    ):
         load(write(tmp_path, data))
 
 
@@ -91,9 +93,16 @@ def test_verdict_changed_without_a_history_entry_is_an_error(tmp_path):
     c["differs"] = {"en": "because", "hi": "क्योंकि"}
     with pytest.raises(DataError, match=rf"claim '{c['id']}': verdict is '{c['verdict']}' but its history ends at"):
         load(write(tmp_path, data))
-    c["history"] = (c.get("history") or []) + [{"date": datetime.date(2026, 11, 26), "verdict": {
-        "from": c["published"]["verdict"] if not c.get("history") else c["history"][-1]["verdict"]["to"], "to": c["verdict"]},
-        "what": {"en": "Re-judged.", "hi": "फिर से परखा।"}}]
+    c["history"] = (c.get("history") or []) + [
+        {
+            "date": datetime.date(2026, 11, 26),
+            "verdict": {
+                "from": c["published"]["verdict"] if not c.get("history") else c["history"][-1]["verdict"]["to"],
+                "to": c["verdict"],
+            },
+            "what": {"en": "Re-judged.", "hi": "फिर से परखा।"},
+        }
+    ]
     c["reviewed"] = datetime.date(2026, 11, 26)
     assert load(write(tmp_path, data)).by_id[c["id"]]["verdict"] == c["verdict"]
 
@@ -117,8 +126,12 @@ def test_claim_text_is_html_escaped(tmp_path):
     shutil.copy(ROOT / "tests/probes/probe.py", project / "snippets")
     shutil.copy(ROOT / "tests/probes/probe_helper.py", project / "snippets")
     path = project / "data" / "claims.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        'en: "Probes count to', 'en: "Probes <script>alert(1)</script> & count to'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'en: "Probes count to', 'en: "Probes <script>alert(1)</script> & count to'
+        ),
+        encoding="utf-8",
+    )
     done = build(project, tmp_path / "site", VA_CACHE_DIR=tmp_path / "cache")
     assert done.returncode == 0, done.stderr[-2000:]
     html = (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
@@ -128,7 +141,7 @@ def test_claim_text_is_html_escaped(tmp_path):
 
 def verdict_rows(html: str):
     table = html.split("<table>", 1)[1].split("</table>", 1)[0]
-    return re.findall(r'va-verdict--([a-z]+)', table)
+    return re.findall(r"va-verdict--([a-z]+)", table)
 
 
 @pytest.mark.slow

@@ -1,9 +1,10 @@
 """Diffusion, denoising, noise families, coherence metrics, slides and tracking: checked against closed forms
 and independent computations, not against their own outputs."""
+
 import numpy as np
 import pytest
 
-from snippets import diffusion_process, exact_denoiser, gaussian_properties, noise_across_frames, slides, tracking
+from snippets import diffusion_process, exact_denoiser, gaussian_properties, noise_across_frames
 from snippets._registry import find, modules
 
 
@@ -16,11 +17,11 @@ def test_schedules_match_the_closed_form_and_the_papers():
         ab_loop.append(product)
     ab = diffusion_process.alpha_bar("linear", 1000)
     assert np.allclose(ab, ab_loop, rtol=1e-12)
-    assert ab[-1] == pytest.approx(4.04e-5, rel=0.01)            # science.md / Ho et al. 2020
-    assert ab[499] == pytest.approx(0.0786, rel=0.01)             # alpha_bar_500 (t = 500 is index 499)
+    assert ab[-1] == pytest.approx(4.04e-5, rel=0.01)  # science.md / Ho et al. 2020
+    assert ab[499] == pytest.approx(0.0786, rel=0.01)  # alpha_bar_500 (t = 500 is index 499)
     assert diffusion_process.first_below(ab, 0.5) == 260
     cos = diffusion_process.alpha_bar("cosine", 1000)
-    assert cos[499] == pytest.approx(0.494, abs=0.002)             # Nichol & Dhariwal 2021
+    assert cos[499] == pytest.approx(0.494, abs=0.002)  # Nichol & Dhariwal 2021
     assert diffusion_process.betas("cosine", 1000).max() <= 0.999
 
 
@@ -64,7 +65,7 @@ def test_flicker_formulas_match_simulation_within_sampling_error(rho):
     rng = np.random.default_rng(11)
     n = 300_000
     x = rng.standard_normal(n)
-    y = rho * x + np.sqrt(1 - rho ** 2) * rng.standard_normal(n)
+    y = rho * x + np.sqrt(1 - rho**2) * rng.standard_normal(n)
     d = np.abs(x - y)
     assert abs(d.mean() - noise_across_frames.flicker_formula(rho)) < 3 * d.std() / np.sqrt(n)
     flips = np.sign(x) != np.sign(y)
@@ -89,7 +90,7 @@ def test_positions_and_displacement_on_the_wrap_around_canvas():
 
 def test_a_one_pixel_move_is_possible_so_the_jump_statistic_can_be_below_100_percent():
     images = exact_denoiser.square_images()
-    shifts = noise_across_frames.displacement(images[:2])          # positions (0, 0) and (0, 1) of the data set
+    shifts = noise_across_frames.displacement(images[:2])  # positions (0, 0) and (0, 1) of the data set
     assert shifts[0] == pytest.approx(1.0) and shifts[0] < noise_across_frames.JUMP
     slow = np.stack([exact_denoiser.square_at(5, x) for x in range(5, 12)])
     m = noise_across_frames.summary([noise_across_frames.pair_metrics(slow)])
@@ -137,7 +138,9 @@ def test_noise_study_is_reproducible_and_tells_the_story():
     for k, v in a.items():
         assert v == b[k] if isinstance(v, (list, str)) else np.array_equal(v, b[k], equal_nan=True), k
     assert a["shared_frozen"] == 100 and a["independent_frozen"] < 20
-    assert a["warped_move"] == pytest.approx(1.0) and a["video_model_move"] == pytest.approx(a["video_model_expected_move"])
+    assert a["warped_move"] == pytest.approx(1.0) and a["video_model_move"] == pytest.approx(
+        a["video_model_expected_move"]
+    )
     assert a["warped_frozen"] == 0 and a["video_model_frozen"] == 0
     prog = a["progressive_curve"]
     k = a["metrics"].index("frozen")
@@ -170,17 +173,26 @@ def test_lerp_shrinks_and_slerp_keeps_the_norm():
 def test_every_compute_result_is_plain_data(site):
     """After the session build, every registered compute has a verified cache entry holding plain data only
     (numbers, strings, lists, arrays: no tensors or objects that would tie the cache to a library's internals)."""
+    from _compute import Cache, cache_key
     from conftest import CACHE
 
-    from _compute import Cache, cache_key
     cache = Cache(CACHE / "compute")
     for module, kind, name in COMPUTES:
         compute = find(kind, f"{module}.{name}").compute
         data = cache.read(cache_key(module, compute.fn.__qualname__, dict(compute.params)))
         assert data is not None, f"{module}.{name}: the session build left no result in the cache"
         for k, v in data.items():
-            assert isinstance(v, (int, float, str, tuple, list, np.ndarray, np.integer, np.floating)), f"{module}.{name}: {k} is {type(v)}"
+            assert isinstance(v, (int, float, str, tuple, list, np.ndarray, np.integer, np.floating)), (
+                f"{module}.{name}: {k} is {type(v)}"
+            )
 
 
-COMPUTES = sorted({(m, kind, name) for m in modules() for kind in ("FIGURES", "VALUES")
-                   for name in getattr(__import__(f"snippets.{m}", fromlist=["x"]), kind, {})}, key=str)
+COMPUTES = sorted(
+    {
+        (m, kind, name)
+        for m in modules()
+        for kind in ("FIGURES", "VALUES")
+        for name in getattr(__import__(f"snippets.{m}", fromlist=["x"]), kind, {})
+    },
+    key=str,
+)

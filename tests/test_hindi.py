@@ -5,6 +5,7 @@ the hover definition (hooks/glossary.py) appears in both languages and the terms
 unit (heading, paragraph, list item, figure; one field of a YAML entry) and per page with exactly the matching rule
 of hooks/glossary.py (the hover appears only on the exact form; a unit may inflect it: लेयरों for लेयर).
 """
+
 from __future__ import annotations
 
 import doctest
@@ -14,17 +15,16 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import anchors
 import pytest
 import yaml
 from conftest import ROOT
-
-import anchors
 
 GLOSSARY = {k: v for k, v in yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8")).items()}
 # A term is not part of a longer word. hooks/glossary.py uses [\w\u0900-\u097F], which also counts the danda (।, ॥)
 # as a letter, so a term right before "।" gets no hover: the hook should use this class (reported to the lead).
 LETTER = r"[\w\u0900-\u0963\u0966-\u097F]"
-INFLECTION = "(?:ों|ें)?"        # oblique / direct plural endings a unit may add to a Hindi term
+INFLECTION = "(?:ों|ें)?"  # oblique / direct plural endings a unit may add to a Hindi term
 
 # Pages or data files that drift while someone rewrites them: {path without .hi.md: reason}; each is expected to fail
 # (strict: the day it passes, the test says so). Empty since the third editing pass of issue 16: add a text here
@@ -35,10 +35,19 @@ KNOWN_DRIFT: dict[str, str] = {}
 # ---------------------------------------------------------------- extracting aligned units
 def _strip(md: str) -> str:
     """Blank out what is not prose, keeping line numbers: front matter, code, comments, math, inline code, values."""
+
     def blank(m):
         return re.sub(r"[^\n]", " ", m.group(0))
-    for pattern, flags in [(r"\A---\n.*?\n---\n", re.S), (r"```.*?```", re.S), (r"<!--.*?-->", re.S),
-                           (r"\$\$.*?\$\$", re.S), (r"\$[^$\n]+\$", 0), (r"`[^`\n]*`", 0), (r"\{\{.*?\}\}", 0)]:
+
+    for pattern, flags in [
+        (r"\A---\n.*?\n---\n", re.S),
+        (r"```.*?```", re.S),
+        (r"<!--.*?-->", re.S),
+        (r"\$\$.*?\$\$", re.S),
+        (r"\$[^$\n]+\$", 0),
+        (r"`[^`\n]*`", 0),
+        (r"\{\{.*?\}\}", 0),
+    ]:
         md = re.sub(pattern, blank, md, flags=flags)
     return re.sub(r"\]\((?:figure:[\w.]+|[^)\s]+)", "](", md)
 
@@ -80,7 +89,9 @@ def yaml_units(path: Path) -> list[tuple[str, str, str]]:
         elif isinstance(m.get("en"), dict) and isinstance(m.get("hi"), dict):  # glossary: {term, def}
             for key in m["en"].keys() & m["hi"].keys():
                 if isinstance(m["en"][key], str) and isinstance(m["hi"][key], str):
-                    out.append((f"{path.relative_to(ROOT)}:{node.start_mark.line + 1} ({key})", m["en"][key], m["hi"][key]))
+                    out.append(
+                        (f"{path.relative_to(ROOT)}:{node.start_mark.line + 1} ({key})", m["en"][key], m["hi"][key])
+                    )
         return m
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
@@ -99,10 +110,15 @@ def drifts(units: list[tuple[str, str, str]], glossary=GLOSSARY) -> list[str]:
     found = []
     for where, en, hi in units:
         for tid, entry in glossary.items():
-            if has(entry["en"]["term"], en) and not has(entry["hi"]["term"], hi, inflect=True) \
-                    and not has(entry["en"]["term"], hi):  # kept in Latin inside a name: "Denoising Diffusion …"
-                found.append(f"{where}: English has {entry['en']['term']!r}, Hindi lacks {entry['hi']['term']!r} "
-                             f"(glossary {tid}): {hi[:90]}")
+            if (
+                has(entry["en"]["term"], en)
+                and not has(entry["hi"]["term"], hi, inflect=True)
+                and not has(entry["en"]["term"], hi)
+            ):  # kept in Latin inside a name: "Denoising Diffusion …"
+                found.append(
+                    f"{where}: English has {entry['en']['term']!r}, Hindi lacks {entry['hi']['term']!r} "
+                    f"(glossary {tid}): {hi[:90]}"
+                )
     return found
 
 
@@ -117,8 +133,10 @@ def page_drifts(hi_path: Path) -> list[str]:
     hi_text, en_text = running_text(hi_md), running_text(en_md)
     for tid, entry in GLOSSARY.items():  # the hover: the exact form somewhere in the running text
         if has(entry["en"]["term"], en_text) and not has(entry["hi"]["term"], hi_text):
-            found.append(f"{name}: no hover for {entry['hi']['term']!r} (glossary {tid}): its exact form never "
-                         f"appears in running text, while the English page has {entry['en']['term']!r}")
+            found.append(
+                f"{name}: no hover for {entry['hi']['term']!r} (glossary {tid}): its exact form never "
+                f"appears in running text, while the English page has {entry['en']['term']!r}"
+            )
     return found
 
 
@@ -159,9 +177,11 @@ def drifted_pair(tmp_path):
 
 def test_a_drifted_term_fails(drifted_pair):
     found = page_drifts(drifted_pair)
-    assert any(":3: English has 'semantic coherence'" in f for f in found), found   # the unit, with its line
-    assert any("no hover for" in f for f in found), found                          # and the missing hover
-    fixed = drifted_pair.read_text(encoding="utf-8").replace("सिमेंटिक सुसंगति", GLOSSARY["semantic-coherence"]["hi"]["term"])
+    assert any(":3: English has 'semantic coherence'" in f for f in found), found  # the unit, with its line
+    assert any("no hover for" in f for f in found), found  # and the missing hover
+    fixed = drifted_pair.read_text(encoding="utf-8").replace(
+        "सिमेंटिक सुसंगति", GLOSSARY["semantic-coherence"]["hi"]["term"]
+    )
     drifted_pair.write_text(fixed, encoding="utf-8")
     assert page_drifts(drifted_pair) == []
 
@@ -169,7 +189,7 @@ def test_a_drifted_term_fails(drifted_pair):
 def test_inflected_term_counts_in_a_unit_but_not_for_the_hover():
     assert has("टेम्पोरल लेयर", "टेम्पोरल लेयरों से", inflect=True)
     assert not has("टेम्पोरल लेयर", "टेम्पोरल लेयरों से")
-    assert not has("टेम्पोरल लेयर", "टेम्पोरल लेयर्स से", inflect=True)   # the English plural is not Hindi
+    assert not has("टेम्पोरल लेयर", "टेम्पोरल लेयर्स से", inflect=True)  # the English plural is not Hindi
 
 
 def test_drift_in_data_is_named_with_its_line():
@@ -179,12 +199,13 @@ def test_drift_in_data_is_named_with_its_line():
 
 def test_hindi_words_counts_latin_glosses_and_loanwords():
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("hindi_words", ROOT / "scripts/hindi_words.py")
     words = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(words)
     c = words.count(words.prose("फ्रेमों का std, स्फ़ेरिकल इंटरपोलेशन (slerp), TimeSformer और `reshape` $x_t$ {{a.b}}।"))
-    assert c["stranded"] == ["std"] and c["glosses"] == 1 and c["latin"] == 3     # std, slerp, TimeSformer
-    assert c["deva"] == 5 and c["loans"] == 3      # फ्रेमों (nukta-blind, plural), स्फ़ेरिकल, इंटरपोलेशन; not का, और
+    assert c["stranded"] == ["std"] and c["glosses"] == 1 and c["latin"] == 3  # std, slerp, TimeSformer
+    assert c["deva"] == 5 and c["loans"] == 3  # फ्रेमों (nukta-blind, plural), स्फ़ेरिकल, इंटरपोलेशन; not का, और
     assert words.main(["docs/index.hi.md"]) == 0 and words.main(["nowhere"]) == 2
 
 
@@ -217,13 +238,14 @@ def test_known_hindi_heading_keeps_its_vowel_signs(site):
     page = built(site, "topics/humans-machines")
     assert '<h2 id="जिस-मशीन-को-सुसंगति-चाहिए-ट्रैकिंग"' in page
     assert '<h2 id="दावे"' in page
-    assert 'href="#जिस-मशीन-को-सुसंगति-चाहिए-ट्रैकिंग"' in page   # the table of contents links to it
+    assert 'href="#जिस-मशीन-को-सुसंगति-चाहिए-ट्रैकिंग"' in page  # the table of contents links to it
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("source", [str(p.relative_to(ROOT / "docs")).removesuffix(".hi.md")
-                                    for p in sorted((ROOT / "docs").rglob("*.hi.md"))]
-                         + LABS)  # lab headings get the same ids (hooks/lab_pages.py)
+@pytest.mark.parametrize(
+    "source",
+    [str(p.relative_to(ROOT / "docs")).removesuffix(".hi.md") for p in sorted((ROOT / "docs").rglob("*.hi.md"))] + LABS,
+)  # lab headings get the same ids (hooks/lab_pages.py)
 def test_hindi_headings_and_their_links(site, source):
     """Every Devanagari heading id is the heading's slug (vowel signs kept), and every #fragment the page links to
     (table of contents, permalinks, links into the page) is an id on it."""
@@ -233,7 +255,11 @@ def test_hindi_headings_and_their_links(site, source):
     for level, hid, inner in HEADING.findall(page):
         text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
         explicit = re.fullmatch(r"[a-z][a-z0-9-]*", hid)  # an id a hook sets on purpose, e.g. claim-<id>
-        if re.search(r"[\u0900-\u097F]", text) and not explicit and re.sub(r"_\d+$", "", hid) != anchors.slugify(text, "-"):
+        if (
+            re.search(r"[\u0900-\u097F]", text)
+            and not explicit
+            and re.sub(r"_\d+$", "", hid) != anchors.slugify(text, "-")
+        ):
             bad.append(f"h{level} {text!r}: id {hid!r}, expected {anchors.slugify(text, '-')!r}")
     for frag in re.findall(r'href="#([^"]+)"', page):
         if unquote(html.unescape(frag)) not in ids:
@@ -242,8 +268,16 @@ def test_hindi_headings_and_their_links(site, source):
 
 
 # ---------------------------------------------------------------- the theme's Hindi
-BAD_THEME_HINDI = ["विषय - सूची", "आगामी", "शीर्षभाग पर लौटें", "मिलान डाक्यूमेंट्स", "मिलान डॉक्यूमेंट", "नैविगेशन",
-                   "पढ़ते रहिये", "सूचि"]
+BAD_THEME_HINDI = [
+    "विषय - सूची",
+    "आगामी",
+    "शीर्षभाग पर लौटें",
+    "मिलान डाक्यूमेंट्स",
+    "मिलान डॉक्यूमेंट",
+    "नैविगेशन",
+    "पढ़ते रहिये",
+    "सूचि",
+]
 
 
 @pytest.mark.slow
@@ -256,4 +290,4 @@ def test_theme_speaks_good_hindi(site):
     for bad in BAD_THEME_HINDI:
         assert bad not in page, bad
     english = built(site, "en/topics/humans-machines")
-    assert "Table of contents" in english and "विषय-सूची" not in english   # the override is Hindi only
+    assert "Table of contents" in english and "विषय-सूची" not in english  # the override is Hindi only

@@ -11,6 +11,7 @@ Rating       alternateName (required; the verdict's word), ratingValue, bestRati
 Claim        author, appearance, firstAppearance (recommended). Its datePublished, also recommended, is left out
              on purpose: the note carries no date, and we do not invent one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,7 +54,9 @@ def reviews(site):
                 continue
             frag = urldefrag(item.get("url", "")).fragment
             cid = frag.removeprefix("claim-")
-            assert (cid, lang) not in found, f"claim {cid!r} ({lang}) has two ClaimReviews: {found.get((cid, lang), ('',))[1]} and {url}"
+            assert (cid, lang) not in found, (
+                f"claim {cid!r} ({lang}) has two ClaimReviews: {found.get((cid, lang), ('',))[1]} and {url}"
+            )
             found[(cid, lang)] = (item, url, html)
     return found
 
@@ -73,8 +76,9 @@ def is_absolute(url) -> bool:
 
 def test_every_claim_has_one_review_per_language(reviews):
     expected = {(cid, lang) for cid in CLAIMS for lang in ("hi", "en")}
-    assert set(reviews) == expected, (f"missing: {sorted(expected - set(reviews))}; "
-                                      f"unknown: {sorted(set(reviews) - expected)}")
+    assert set(reviews) == expected, (
+        f"missing: {sorted(expected - set(reviews))}; unknown: {sorted(set(reviews) - expected)}"
+    )
 
 
 @pytest.mark.parametrize("lang", ["hi", "en"])
@@ -91,45 +95,67 @@ def test_claim_review_properties(reviews, lang):
                 problems.append(f"{cid} ({lang}, {page_url}): {what}")
 
         verdict = VERDICTS[claim["verdict"]]
-        need(r.get("@context") in ("https://schema.org", "http://schema.org", "https://schema.org/"),
-             f"@context {r.get('@context')!r}")
+        need(
+            r.get("@context") in ("https://schema.org", "http://schema.org", "https://schema.org/"),
+            f"@context {r.get('@context')!r}",
+        )
         # required
         need(r.get("claimReviewed") == claim["claim"][lang], "claimReviewed is not the claim's text in this language")
         url = r.get("url", "")
         need(is_absolute(url), f"url {url!r} is not absolute")
         need(urldefrag(url).url == page_url, f"url {url!r} is not on the page that carries it ({page_url})")
-        need(urldefrag(url).fragment == f"claim-{cid}" and f'id="claim-{cid}"' in html,
-             f"url {url!r} does not point at the card's anchor #claim-{cid}")
+        need(
+            urldefrag(url).fragment == f"claim-{cid}" and f'id="claim-{cid}"' in html,
+            f"url {url!r} does not point at the card's anchor #claim-{cid}",
+        )
         rating = r.get("reviewRating") or {}
         need(rating.get("@type") == "Rating", "reviewRating is not a Rating")
-        need(rating.get("alternateName") == verdict[lang], f"reviewRating.alternateName {rating.get('alternateName')!r} != {verdict[lang]!r}")
+        need(
+            rating.get("alternateName") == verdict[lang],
+            f"reviewRating.alternateName {rating.get('alternateName')!r} != {verdict[lang]!r}",
+        )
         need(rating.get("name") == verdict[lang], f"reviewRating.name {rating.get('name')!r} != {verdict[lang]!r}")
         need(rating.get("ratingValue") == verdict["rating"], "reviewRating.ratingValue is not the verdict's rating")
-        need(rating.get("bestRating") == max(RATINGS) and rating.get("worstRating") == min(RATINGS),
-             f"reviewRating best/worst {rating.get('bestRating')}/{rating.get('worstRating')} != {max(RATINGS)}/{min(RATINGS)}")
+        need(
+            rating.get("bestRating") == max(RATINGS) and rating.get("worstRating") == min(RATINGS),
+            f"reviewRating best/worst {rating.get('bestRating')}/{rating.get('worstRating')} "
+            f"!= {max(RATINGS)}/{min(RATINGS)}",
+        )
         # recommended: author
         author = r.get("author") or {}
         need(author.get("@type") in ("Organization", "Person"), "author is not an Organization or Person")
         need(bool(author.get("name")), "author.name missing")
         need(is_absolute(author.get("url")), f"author.url {author.get('url')!r} is not absolute")
         # recommended: datePublished = the claim's first publication; dateModified = its last review
-        need(is_date(r.get("datePublished")) and str(r.get("datePublished"))[:10] == str(claim["published"]["date"]),
-             f"datePublished {r.get('datePublished')!r} is not the claim's first publication {claim['published']['date']!r}")
-        need(str(r.get("dateModified"))[:10] == str(claim["reviewed"]),
-             f"dateModified {r.get('dateModified')!r} is not the claim's review date {claim['reviewed']!r}")
+        need(
+            is_date(r.get("datePublished")) and str(r.get("datePublished"))[:10] == str(claim["published"]["date"]),
+            f"datePublished {r.get('datePublished')!r} is not the claim's first publication "
+            f"{claim['published']['date']!r}",
+        )
+        need(
+            str(r.get("dateModified"))[:10] == str(claim["reviewed"]),
+            f"dateModified {r.get('dateModified')!r} is not the claim's review date {claim['reviewed']!r}",
+        )
         # recommended: itemReviewed, a Claim with author, appearance, firstAppearance, datePublished
         item = r.get("itemReviewed") or {}
         need(item.get("@type") == "Claim", "itemReviewed is not a Claim")
         who = item.get("author") or {}
-        need(who.get("@type") in ("Organization", "Person") and bool(who.get("name")),
-             "itemReviewed.author is not an Organization or Person with a name")
+        need(
+            who.get("@type") in ("Organization", "Person") and bool(who.get("name")),
+            "itemReviewed.author is not an Organization or Person with a name",
+        )
         for prop in ("appearance", "firstAppearance"):
             work = item.get(prop)
             works = work if isinstance(work, list) else [work]
-            ok = bool(work) and all(is_absolute(w) if isinstance(w, str) else
-                                    (isinstance(w, dict) and w.get("@type") in ("CreativeWork", "Article", "WebPage",
-                                                                                 "DigitalDocument")
-                                     and bool(w.get("name") or w.get("headline") or w.get("url")))
-                                    for w in works)
+            ok = bool(work) and all(
+                is_absolute(w)
+                if isinstance(w, str)
+                else (
+                    isinstance(w, dict)
+                    and w.get("@type") in ("CreativeWork", "Article", "WebPage", "DigitalDocument")
+                    and bool(w.get("name") or w.get("headline") or w.get("url"))
+                )
+                for w in works
+            )
             need(ok, f"itemReviewed.{prop} is not a URL or a named CreativeWork")
     assert not problems, f"{len(problems)} problems:\n  " + "\n  ".join(problems)

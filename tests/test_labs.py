@@ -1,4 +1,5 @@
 """Labs: notebooks executed once per build (cached), rendered as HTML pages with outputs, downloadable."""
+
 import json
 import re
 from pathlib import Path
@@ -34,7 +35,9 @@ def test_built_lab_pages_are_html_with_outputs_and_a_download(site):
         html = page.read_text(encoding="utf-8")
         assert html.lstrip().startswith("<!doctype html>") and '"nbformat"' not in html[:2000]
         assert f'<html lang="{lang}"' in html
-        assert len(re.findall(r'class="[^"]*jp-OutputArea-output', html)) >= 1, f"{lab.name}: no cell outputs on the page"
+        assert len(re.findall(r'class="[^"]*jp-OutputArea-output', html)) >= 1, (
+            f"{lab.name}: no cell outputs on the page"
+        )
         link = re.search(r'<a class="md-content__button[^"]*va-download" href="([^"]+)"', html)
         assert link and (page.parent / link.group(1)).exists()
         downloaded = json.loads((page.parent / link.group(1)).read_text(encoding="utf-8"))
@@ -65,12 +68,16 @@ class Log:
 
 
 def test_lab_execution_is_cached_per_build_and_on_disk(tmp_path):
+    import _lab_execution as labs
     from _data import SiteData
     from _site import Settings
     from _state import Session
 
-    import _lab_execution as labs
-    text = tiny_notebook(tmp_path, "from snippets.diffusion_process import alpha_bar", "print(round(float(alpha_bar('linear', 1000)[-1]), 8))")
+    text = tiny_notebook(
+        tmp_path,
+        "from snippets.diffusion_process import alpha_bar",
+        "print(round(float(alpha_bar('linear', 1000)[-1]), 8))",
+    )
     settings = Settings(cache_dir=tmp_path / "cache", timeout=60, workers=1, no_exec=False)
     session, log = Session(settings, SiteData.load()), Log()
     first = labs.executed(session, text, "docs/labs/tiny.en.ipynb", log)
@@ -82,9 +89,9 @@ def test_lab_execution_is_cached_per_build_and_on_disk(tmp_path):
 
 
 def test_failing_cell_fails_with_the_lab_and_cell_named(tmp_path):
+    import _lab_execution as labs
     from _site import BuildError
 
-    import _lab_execution as labs
     text = tiny_notebook(tmp_path, "x = 1", "raise RuntimeError('lab cell broken on purpose')")
     with pytest.raises(BuildError, match=r"docs/labs/x.en.ipynb: cell 2 failed while executing the lab") as e:
         labs.execute(text, "docs/labs/x.en.ipynb", 60)

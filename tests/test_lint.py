@@ -1,4 +1,5 @@
 """Lint and format (ruff, configured in pyproject.toml): the code reads one way everywhere."""
+
 import shutil
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """Code on the page is code CI runs: every python/pycon block of every page, both languages."""
+
 from pathlib import Path
 
 import pytest

@@ -4,6 +4,7 @@ Error messages are unit tests over the scanner and the index; only what needs Mk
 small project (tests/fixtures/mini: the real hooks, snippets and config, one page pair, one claim) with probe
 snippets (tests/probes) that record each execution in $VA_PROBE_DIR.
 """
+
 import os
 import pickle
 import re
@@ -13,15 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-from conftest import ROOT, build, mini_project
-
 import _figures
 import _state
-from _compute import Cache, ComputeError, cache_key, module_closure, run_all
+import pytest
+from _compute import Cache, cache_key, module_closure
 from _render import MARKERS
 from _scan import PageError, scan
 from _site import BuildError, Settings
+from conftest import ROOT, build, mini_project
 
 PROBES = Path(__file__).parent / "probes"
 
@@ -52,11 +52,17 @@ def stats(log: str, lang: str = "en") -> tuple[int, int, int]:
 
 # ---------------------------------------------------------------- scanning and indexing: messages name page and line
 def test_scan_finds_every_kind_of_reference_outside_code():
-    md = ('# T\n\n![alt {{m.v}}](figure:m.fig "cap")\n\n{{ m.v }} and [see](figure-ref:m.fig)\n\n'
-          "```python\n{{m.hidden}}\n```\n\n    ```\n    {{m.hidden2}}\n    ```\n\n<!-- md:claim some-id -->\n")
+    md = (
+        '# T\n\n![alt {{m.v}}](figure:m.fig "cap")\n\n{{ m.v }} and [see](figure-ref:m.fig)\n\n'
+        "```python\n{{m.hidden}}\n```\n\n    ```\n    {{m.hidden2}}\n    ```\n\n<!-- md:claim some-id -->\n"
+    )
     refs = scan(md)
     assert [(r.kind, r.id, r.line) for r in refs] == [
-        ("figure", "m.fig", 3), ("value", "m.v", 5), ("figref", "m.fig", 5), ("marker", "claim", 15)]
+        ("figure", "m.fig", 3),
+        ("value", "m.v", 5),
+        ("figref", "m.fig", 5),
+        ("marker", "claim", 15),
+    ]
     assert (refs[0].alt, refs[0].caption, refs[3].caption) == ("alt {{m.v}}", "cap", "some-id")
 
 
@@ -104,16 +110,19 @@ def _data_values(session):
     return value_refs(session.data.claims)
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("![a figure](figure:m.nope)", r"docs/probe.en.md:3: unknown figure id 'm.nope' \(known: "),
-    ("{{m.nope}}", r"docs/probe.en.md:3: unknown value id 'm.nope' \(known: "),
-    ("![alt with {{m.nope}}](figure:m.fig)", r"docs/probe.en.md:3: unknown value id 'm.nope'"),
-    ("<!-- md:nonsense -->", r"docs/probe.en.md:3: unknown or malformed marker '<!-- md:nonsense -->'"),
-    ("<!-- md:claims-table extra -->", r"docs/probe.en.md:3: md:claims-table takes no argument, got 'extra'"),
-    ("<!-- md:claim no-such-claim -->", r"docs/probe.en.md:3: unknown claim id 'no-such-claim'"),
-    ("[see](figure-ref:m.fig)", r"docs/probe.en.md:3: figure-ref to 'm.fig', which no page shows"),
-    ("![](figure:m.fig)", r"docs/probe.en.md:3: figure 'm.fig' has no alt text"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("![a figure](figure:m.nope)", r"docs/probe.en.md:3: unknown figure id 'm.nope' \(known: "),
+        ("{{m.nope}}", r"docs/probe.en.md:3: unknown value id 'm.nope' \(known: "),
+        ("![alt with {{m.nope}}](figure:m.fig)", r"docs/probe.en.md:3: unknown value id 'm.nope'"),
+        ("<!-- md:nonsense -->", r"docs/probe.en.md:3: unknown or malformed marker '<!-- md:nonsense -->'"),
+        ("<!-- md:claims-table extra -->", r"docs/probe.en.md:3: md:claims-table takes no argument, got 'extra'"),
+        ("<!-- md:claim no-such-claim -->", r"docs/probe.en.md:3: unknown claim id 'no-such-claim'"),
+        ("[see](figure-ref:m.fig)", r"docs/probe.en.md:3: figure-ref to 'm.fig', which no page shows"),
+        ("![](figure:m.fig)", r"docs/probe.en.md:3: figure 'm.fig' has no alt text"),
+    ],
+)
 def test_bad_reference_names_page_and_line(indexing, bad, message):
     with pytest.raises(BuildError, match=message):
         indexing("# Probe\n\n" + bad + "\n")
@@ -159,6 +168,7 @@ def test_cache_key_covers_imported_snippets_params_and_versions():
     assert k != cache_key("diffusion_process", "schedule_curves", {"T": 999})
     assert k != cache_key("diffusion_process", "other_fn", {"T": 1000})
     import _compute
+
     saved = dict(_compute.VERSIONS)
     try:
         _compute.VERSIONS["torch"] = "0.0"
@@ -223,22 +233,33 @@ def run_jobs(tmp_path, probes, jobs, **env):
     project = probe_project(tmp_path, probes)
     script = RUN_ALL.format(hooks=str(project / "hooks"), cache=str(tmp_path / "cache"))
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", script, __import__("json").dumps(jobs)], cwd=project,
-                          capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "VA_PROBE_DIR": str(tmp_path), **env})
+    done = subprocess.run(
+        [sys.executable, "-c", script, __import__("json").dumps(jobs)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "VA_PROBE_DIR": str(tmp_path), **env},
+    )
     return done.stdout + done.stderr, time.monotonic() - started
 
 
 def test_failing_snippet_names_id_file_line_and_traceback(tmp_path):
-    out, _ = run_jobs(tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.boom", "key": "k1", "timeout": 30}])
+    out, _ = run_jobs(
+        tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.boom", "key": "k1", "timeout": 30}]
+    )
     line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "values[10]" in l)
     assert f"probe_bad.boom: compute failed (exit code 1) at snippets/probe_bad.py:{line}" in out
     assert "IndexError: list index out of range" in out and "Traceback" in out
 
 
 def test_hanging_snippet_times_out_with_its_location(tmp_path):
-    out, took = run_jobs(tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.hang", "key": "k2", "timeout": 3}])
-    line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "time.sleep(600)" in l)
+    out, took = run_jobs(
+        tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.hang", "key": "k2", "timeout": 3}]
+    )
+    line = next(
+        i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "time.sleep(600)" in l
+    )
     assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in out and took < 60
 
 
@@ -267,12 +288,15 @@ def test_pipeline_end_to_end(tmp_path):
         svg = (site / prefix / img.group(1)).resolve()
         assert svg.name == f"probe.line.{lang}.svg" and svg.read_bytes().startswith(b"<?xml")
         assert 'href="#fig-probe-line"' in html, "the claim card links its evidence to the figure"
-    assert (site / "assets/figures/probe.line.hi.svg").read_bytes() != (site / "assets/figures/probe.line.en.svg").read_bytes()
+    assert (site / "assets/figures/probe.line.hi.svg").read_bytes() != (
+        site / "assets/figures/probe.line.en.svg"
+    ).read_bytes()
     hi, en = (site / "index.html").read_text(encoding="utf-8"), (site / "en/index.html").read_text(encoding="utf-8")
     assert '<span class="va-value" data-value="probe.total">1,23,45,678</span>' in hi  # Indian grouping
     assert '<span class="va-value" data-value="probe.total">12,345,678</span>' in en
-    assert "Probes count to <span class=\"va-value\" data-value=\"probe.total\">12,345,678</span>" in en, \
+    assert 'Probes count to <span class="va-value" data-value="probe.total">12,345,678</span>' in en, (
         "a claim card renders the values its text quotes"
+    )
 
     done = probe_build(project, tmp_path / "s2", cache, probe_dir)
     assert done.returncode == 0 and runs(probe_dir, "probe") == 1, "a warm build executes nothing"
@@ -306,21 +330,27 @@ def test_a_copy_of_the_project_builds_with_its_own_snippets(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "probe" in [p.stem for p in (project / "snippets").glob("*.py")]
     import snippets
+
     assert Path(snippets.__file__).parent == ROOT / "snippets", "the test process itself uses this checkout"
 
 
 def test_failing_compute_fails_the_build_and_serves_nothing(tmp_path):
-    project = probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="{{probe_bad.boom}}")
+    project = probe_project(
+        tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="{{probe_bad.boom}}"
+    )
     done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
     assert done.returncode != 0 and "probe_bad.boom: compute failed" in done.stderr
     assert not (tmp_path / "s" / "index.html").exists(), "a failed build serves nothing half-written"
 
 
 def test_too_heavy_figure_fails_the_build(tmp_path):
-    project = probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"),
-                            extra="![heavy](figure:probe_bad.heavy)")
+    project = probe_project(
+        tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="![heavy](figure:probe_bad.heavy)"
+    )
     done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
-    assert done.returncode != 0 and re.search(r"figure 'probe_bad.heavy' \(hi\) is \d+ KB; the limit is 150 KB", done.stderr)
+    assert done.returncode != 0 and re.search(
+        r"figure 'probe_bad.heavy' \(hi\) is \d+ KB; the limit is 150 KB", done.stderr
+    )
 
 
 def test_two_builds_at_once_on_one_cache(tmp_path):
@@ -328,8 +358,16 @@ def test_two_builds_at_once_on_one_cache(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(cache), "VA_PROBE_DIR": str(tmp_path / "runs")}
     env.pop("PYTHONPATH", None)
     (tmp_path / "runs").mkdir()
-    procs = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / f"s{i}")],
-                              cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in (1, 2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / f"s{i}")],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i in (1, 2)
+    ]
     results = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     a = (tmp_path / "s1/assets/figures/probe.line.hi.svg").read_bytes()
@@ -357,6 +395,7 @@ def test_svgs_are_deterministic_light_and_undated(site):
         assert b"<dc:date>" not in data
     from snippets import _registry as reg
     from snippets._figure import to_svg
+
     fig = reg.find("FIGURES", "diffusion_process.schedules")
     data = fig.compute.run()
     one = to_svg(fig.draw(data, reg.translator("diffusion_process", "hi")))
@@ -378,6 +417,7 @@ def test_every_registered_figure_and_value_is_used_by_a_page_or_a_claim():
     from _data import SiteData, value_refs
 
     from snippets import _registry as reg
+
     used = set(value_refs(SiteData.load().claims))
     for page in (ROOT / "docs").rglob("*.md"):
         for ref in scan(page.read_text(encoding="utf-8")):

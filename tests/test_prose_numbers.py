@@ -5,6 +5,7 @@ the computed values as the built site shows them: an exact copy of any computed 
 of a value the same page shows (with the same number of decimals: a stale or rounded copy), is reported with
 page:line — write {{module.value}} instead. Whole numbers are inputs (frames, steps, sizes) and not checked.
 """
+
 import re
 from pathlib import Path
 
@@ -31,8 +32,10 @@ def built(page: Path, site: Path) -> Path:
 
 
 def shown_values(html: str) -> dict:
-    return {ref: (as_float(text), text) for ref, text in
-            re.findall(r'<span class="va-value" data-value="([^"]+)">([^<]*)</span>', html)}
+    return {
+        ref: (as_float(text), text)
+        for ref, text in re.findall(r'<span class="va-value" data-value="([^"]+)">([^<]*)</span>', html)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -71,16 +74,25 @@ def test_prose_states_no_computed_number_by_hand(page, values):
                 continue  # whole numbers in prose are inputs (frames, steps, sizes, years), not results
             x, decimals = float(text), len(text.split(".")[1])
             for ref, (v, shown) in everything.items():
-                near = ref in per_page[page] and "." in shown and len(shown.split(".")[-1].split(" ")[0]) == decimals \
-                    and v and abs(x - v) <= 0.15 * abs(v)
+                near = (
+                    ref in per_page[page]
+                    and "." in shown
+                    and len(shown.split(".")[-1].split(" ")[0]) == decimals
+                    and v
+                    and abs(x - v) <= 0.15 * abs(v)
+                )
                 if shown == m.group(1) or near:
-                    problems.append(f"{page.relative_to(ROOT)}:{n}: '{m.group(1)}' looks like {ref} = {shown}: write {{{{{ref}}}}}")
+                    problems.append(
+                        f"{page.relative_to(ROOT)}:{n}: '{m.group(1)}' looks like {ref} = {shown}: write {{{{{ref}}}}}"
+                    )
     assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.slow
 def test_the_check_catches_a_hand_typed_number(values):
-    text = "Joint attention is 7.5 times dearer.\n\nThe ratio is {{attention_cost.joint_divided_ratio}}, `1.5` in code.\n"
+    text = (
+        "Joint attention is 7.5 times dearer.\n\nThe ratio is {{attention_cost.joint_divided_ratio}}, `1.5` in code.\n"
+    )
     found = [m.group(1) for n, line in prose_lines(text) for m in NUMBER.finditer(line)]
     assert found == ["7.5"]
     v, shown = values[0]["attention_cost.joint_divided_ratio"]

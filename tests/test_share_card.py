@@ -1,4 +1,5 @@
 """Share cards (snippets/_share_card.py): size, dimensions, determinism, text fitted inside the card, verdicts."""
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,7 @@ def texts(fig):
     """{gid: (text, window extent in pixels, y up)} for every text artist of a drawn card."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    return {t.get_gid(): (t.get_text(), t.get_window_extent(renderer))
-            for t in fig.axes[0].texts if t.get_gid()}
+    return {t.get_gid(): (t.get_text(), t.get_window_extent(renderer)) for t in fig.axes[0].texts if t.get_gid()}
 
 
 @pytest.mark.parametrize("lang", ["hi", "en"])
@@ -61,10 +61,12 @@ def test_page_card_without_verdict():
 
 def test_icons_differ_in_black_and_white():
     """Never colour alone: the icon regions, reduced to black and white, differ for every pair of verdicts."""
+
     def icon_bits(verdict):
         img = Image.open(io.BytesIO(sc.render_card("x", "w", verdict, "s", "en"))).convert("L")
         box = (sc.MARGIN + 10, sc.BADGE_TOP + 8, sc.MARGIN + 10 + 80, sc.BADGE_TOP + sc.BADGE_H - 8)
         return np.asarray(img.crop(box)) < 128
+
     bits = {v: icon_bits(v) for v in VERDICTS}
     for a, b in combinations(VERDICTS, 2):
         assert (bits[a] != bits[b]).mean() > 0.02, f"icons of {a} and {b} look the same in black and white"
@@ -83,10 +85,14 @@ def test_deterministic_across_processes():
     args = card_args("hi", "misleading", LONG["hi"][:300])
     here = sc.render_card(*args)
     assert here == sc.render_card(*args)
-    code = ("import sys; from snippets._share_card import render_card; "
-            f"sys.stdout.buffer.write(render_card(*{args!r}))")
-    there = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=ROOT,
-                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "123"}).stdout
+    code = f"import sys; from snippets._share_card import render_card; sys.stdout.buffer.write(render_card(*{args!r}))"
+    there = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "123"},
+    ).stdout
     assert here == there
 
 
@@ -119,13 +125,13 @@ def test_short_claim_is_whole_and_large(lang):
     found = texts(sc.build_card(*card_args(lang, "true", claim)))
     lines = [found[k][0] for k in sorted(k for k in found if k.startswith("title-"))]
     assert " ".join(lines) == " ".join(claim.split())
-    assert found["title-0"][1].height > 40          # set at a large size, not the smallest
+    assert found["title-0"][1].height > 40  # set at a large size, not the smallest
 
 
 def test_one_overlong_word_is_cut_between_clusters_not_clipped():
     word = "स्पेस-टाइम-" * 40
     found = texts(sc.build_card(word, "गलत", "false", SITE["hi"], "hi"))
-    for gid, (text, bb) in found.items():
+    for gid, (_, bb) in found.items():
         assert bb.x1 <= sc.TITLE_BOX[2] + 1 or not gid.startswith("title-"), (gid, bb)
     last = max((k for k in found if k.startswith("title-")), key=lambda k: int(k[6:]))
     assert found[last][0].endswith(sc.ELLIPSIS)
@@ -146,9 +152,9 @@ def test_bad_input_is_refused_with_a_clear_message():
 
 def test_fast_enough_for_a_hundred_cards_a_build():
     args = [card_args(lang, v, c["claim"][lang]) for lang in ("hi", "en") for v, c in zip(VERDICTS, CLAIMS["claims"])]
-    sc.render_card(*args[0])                          # warm the font cache
+    sc.render_card(*args[0])  # warm the font cache
     start = time.perf_counter()
     for a in args:
         sc.render_card(*a)
     per_card = (time.perf_counter() - start) / len(args)
-    assert per_card < 0.5, f"{per_card:.2f} s a card"   # target 0.3 s; headroom for a busy 2-core machine
+    assert per_card < 0.5, f"{per_card:.2f} s a card"  # target 0.3 s; headroom for a busy 2-core machine

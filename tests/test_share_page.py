@@ -4,6 +4,7 @@ The template and the button are tested on a tiny throw-away site (a test hook se
 button markup is the one the claim-card renderer emits), so they are checked before and independently of the
 site's hooks. The last tests read the real site: every page's preview metadata, share images, and print.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,16 +18,22 @@ from urllib.parse import urlparse
 
 import extruct
 import pytest
+from conftest import ROOT, serve
 from PIL import Image
 
-from conftest import ROOT, serve
-
-SHARE = {"image": "https://example.org/site/assets/share/index.hi.png", "url": "https://example.org/site/",
-         "title": 'दावे "और" <फ़ैसले> & कोड', "description": "क्या ट्रांसफ़ॉर्मर वीडियो मॉडल कर सकते हैं?",
-         "locale": "hi_IN", "alternate_locale": "en_US"}
-BUTTON = ('<div class="va-share"><button type="button" class="va-copy-link" '
-          'data-href="https://example.org/site/topics/attention/#claim-x" data-copied="लिंक कॉपी हो गया" '
-          'aria-label="लिंक कॉपी करें">लिंक कॉपी करें</button></div>')
+SHARE = {
+    "image": "https://example.org/site/assets/share/index.hi.png",
+    "url": "https://example.org/site/",
+    "title": 'दावे "और" <फ़ैसले> & कोड',
+    "description": "क्या ट्रांसफ़ॉर्मर वीडियो मॉडल कर सकते हैं?",
+    "locale": "hi_IN",
+    "alternate_locale": "en_US",
+}
+BUTTON = (
+    '<div class="va-share"><button type="button" class="va-copy-link" '
+    'data-href="https://example.org/site/topics/attention/#claim-x" data-copied="लिंक कॉपी हो गया" '
+    'aria-label="लिंक कॉपी करें">लिंक कॉपी करें</button></div>'
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,25 +46,36 @@ def tiny(tmp_path_factory):
     shutil.copy(ROOT / "docs/assets/css/share.css", root / "docs/assets/css/")
     (root / "docs/index.md").write_text(f"# Home\n\nText.\n\n{BUTTON}\n", encoding="utf-8")
     (root / "docs/other.md").write_text("# Other\n\nNo share metadata here.\n", encoding="utf-8")
-    (root / "hook.py").write_text(textwrap.dedent(f"""
+    (root / "hook.py").write_text(
+        textwrap.dedent(f"""
         def on_page_markdown(markdown, page, config, files):
             if page.file.src_uri == "index.md":
                 page.meta["va_share"] = {SHARE!r}
             return markdown
-    """), encoding="utf-8")
-    (root / "mkdocs.yml").write_text(textwrap.dedent(f"""
+    """),
+        encoding="utf-8",
+    )
+    (root / "mkdocs.yml").write_text(
+        textwrap.dedent(f"""
         site_name: Tiny
         site_url: https://example.org/site/
-        theme: {{name: material, custom_dir: {ROOT / 'overrides'}, font: false}}
+        theme: {{name: material, custom_dir: {ROOT / "overrides"}, font: false}}
         extra_javascript: [assets/js/copy-link.js]
         extra_css: [assets/css/share.css]
         markdown_extensions: [md_in_html, attr_list]
         hooks: [hook.py]
         nav: [index.md, other.md]
-    """), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")], cwd=root,
-                          capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin",
-                                                                            "NO_MKDOCS_2_WARNING": "1"})
+    """),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert done.returncode == 0, done.stderr
     return root / "site"
 
@@ -75,7 +93,7 @@ def og(html: str) -> dict[str, list[str]]:
 
 def test_share_metadata_from_page_meta(tiny):
     meta = og((tiny / "index.html").read_text(encoding="utf-8"))
-    assert meta["og:title"] == [SHARE["title"]]           # escaped in HTML, parsed back exactly
+    assert meta["og:title"] == [SHARE["title"]]  # escaped in HTML, parsed back exactly
     assert meta["og:description"] == [SHARE["description"]]
     assert meta["og:image"] == [SHARE["image"]] and meta["og:url"] == [SHARE["url"]]
     assert meta["og:locale"] == ["hi_IN"] and meta["og:locale:alternate"] == ["en_US"]
@@ -108,7 +126,7 @@ def test_copy_link_button_copies_by_keyboard_and_announces(tiny, browser, clipbo
         page.goto(url)
         button = page.locator("button.va-copy-link")
         page.keyboard.press("Tab")
-        for _ in range(40):                              # tab to the button, as a keyboard user does
+        for _ in range(40):  # tab to the button, as a keyboard user does
             if page.evaluate("document.activeElement.classList.contains('va-copy-link')"):
                 break
             page.keyboard.press("Tab")
@@ -142,8 +160,15 @@ def test_every_page_has_preview_metadata_and_a_share_image(site):
         lang = "en" if path.relative_to(site).parts[0] == "en" else "hi"
         meta = og(html)
         where = path.relative_to(site)
-        for key in ("og:title", "og:description", "og:image", "og:url", "og:locale", "og:locale:alternate",
-                    "twitter:card"):
+        for key in (
+            "og:title",
+            "og:description",
+            "og:image",
+            "og:url",
+            "og:locale",
+            "og:locale:alternate",
+            "twitter:card",
+        ):
             if not meta.get(key) or not meta[key][0]:
                 problems.append(f"{where}: no {key}")
         if not meta.get("og:image"):
@@ -186,8 +211,10 @@ def test_topic_page_prints_cleanly(server, page):
     outside = [(h, c) for h, c in after if h.startswith("http")]
     inside = [(h, c) for h, c in after if h.startswith("#")]
     assert outside and all(h in c for h, c in outside), outside[:3]
-    assert inside and all(c in ("none", "normal") for _, c in inside), [x for x in inside if x[1] not in ("none", "normal")][:3]
+    assert inside and all(c in ("none", "normal") for _, c in inside), [
+        x for x in inside if x[1] not in ("none", "normal")
+    ][:3]
     badge = page.locator(".va-verdict").first
     assert badge.evaluate("b => getComputedStyle(b).color") == "rgb(0, 0, 0)"
     assert badge.evaluate("b => getComputedStyle(b).borderTopStyle") == "solid"
-    assert badge.locator("svg").count() == 1 and badge.inner_text().strip()    # icon + word, not colour
+    assert badge.locator("svg").count() == 1 and badge.inner_text().strip()  # icon + word, not colour

@@ -1,15 +1,14 @@
 """Slides vs film (snippets/slides.py), checked against how the clips are built and against independent
 computations, not against the module's own outputs."""
+
 import time
 
 import numpy as np
 import pytest
 
-from snippets import _registry as reg
 from snippets import slides
-from snippets._figure import to_svg
 
-CUTS = [k * slides.HOLD - 1 for k in range(1, slides.SLIDES)]   # pair i compares frames i and i + 1
+CUTS = [k * slides.HOLD - 1 for k in range(1, slides.SLIDES)]  # pair i compares frames i and i + 1
 
 
 def test_slideshow_is_exactly_still_within_slides_and_jumps_at_the_cuts():
@@ -18,7 +17,7 @@ def test_slideshow_is_exactly_still_within_slides_and_jumps_at_the_cuts():
     assert change.shape == (slides.FRAMES - 1,)
     assert [int(i) for i in np.nonzero(change)[0]] == CUTS
     assert np.all(change[np.setdiff1d(np.arange(len(change)), CUTS)] == 0.0), "held frames are bit-identical"
-    for i in CUTS:   # each spike is the difference of the two slides, computed here directly
+    for i in CUTS:  # each spike is the difference of the two slides, computed here directly
         assert change[i] == pytest.approx(np.abs(clip[i + 1] - clip[i]).mean(), abs=0)
         assert change[i] > 0.01
     data = slides.compare_clips()
@@ -34,7 +33,7 @@ def test_a_linear_fade_splits_each_cut_into_equal_steps(fade):
     cut, faded = slides.frame_changes(hard), slides.frame_changes(soft)
     assert faded.max() < cut.max()
     for i in CUTS:
-        steps = faded[i - fade:i + 1]
+        steps = faded[i - fade : i + 1]
         assert np.allclose(steps, cut[i] / (fade + 1), rtol=1e-12)
         assert steps.sum() == pytest.approx(cut[i], rel=1e-12)
     assert faded.sum() == pytest.approx(cut.sum(), rel=1e-12)
@@ -43,7 +42,7 @@ def test_a_linear_fade_splits_each_cut_into_equal_steps(fade):
 
 def test_fade_frames_are_blends_of_the_two_slides_not_motion():
     soft, hard = slides.slideshow(fade=slides.FADE), slides.slideshow()
-    a, b = hard[slides.HOLD - 1], hard[slides.HOLD]           # last frame of slide 1, first of slide 2
+    a, b = hard[slides.HOLD - 1], hard[slides.HOLD]  # last frame of slide 1, first of slide 2
     for j, f in enumerate(range(slides.HOLD - slides.FADE, slides.HOLD)):
         w = (j + 1) / (slides.FADE + 1)
         assert np.allclose(soft[f], (1 - w) * a + w * b)
@@ -82,7 +81,7 @@ def test_warping_error_is_zero_for_a_pure_translation_and_equals_the_change_at_a
     rng = np.random.default_rng(3)
     scene = rng.random((80, 80))
     vy, vx = 1, -2
-    clip = np.stack([scene[20 + vy * f:52 + vy * f, 30 + vx * f:62 + vx * f] for f in range(10)])
+    clip = np.stack([scene[20 + vy * f : 52 + vy * f, 30 + vx * f : 62 + vx * f] for f in range(10)])
     change, warp = slides.frame_changes(clip), slides.warping_errors(clip)
     assert change.min() > 0.1, "a random texture that moves changes a lot"
     assert warp.max() < 1e-12, "and the shift explains all of it"

@@ -1,5 +1,6 @@
 """data/systems.yml and data/references.yml: every system has a source or says it is unpublished, the fields follow
 the shared schema (helpers/schema.md), arXiv ids are well-formed and unique, and the checks catch bad rows."""
+
 import re
 from pathlib import Path
 
@@ -27,7 +28,11 @@ def problems(systems, refs, ui):
         if missing:
             out.append(f"{name}: missing {missing}")
         if s.get("unpublished"):
-            if s.get("ref") is not None or s.get("objective") != "unknown" or any(s.get(f) for f in FIELDS if f != "objective"):
+            if (
+                s.get("ref") is not None
+                or s.get("objective") != "unknown"
+                or any(s.get(f) for f in FIELDS if f != "objective")
+            ):
                 out.append(f"{name}: unpublished, so ref, details and where must be empty and objective 'unknown'")
         elif s.get("ref") not in refs:
             out.append(f"{name}: neither a known source nor unpublished")
@@ -53,13 +58,40 @@ def test_systems_follow_the_schema():
 
 def test_the_check_catches_bad_rows():
     refs, ui = load("references.yml"), load("ui.yml")
-    good = {"name": "X", "ref": "cogvideox", "family": {"en": "a", "hi": "ब"}, "temporal": {"en": "a", "hi": "ब"},
-            "compression": "4×8×8", "tokens": None, "attention": None, "objective": "diffusion", "params": "5B", "where": "abstract"}
+    good = {
+        "name": "X",
+        "ref": "cogvideox",
+        "family": {"en": "a", "hi": "ब"},
+        "temporal": {"en": "a", "hi": "ब"},
+        "compression": "4×8×8",
+        "tokens": None,
+        "attention": None,
+        "objective": "diffusion",
+        "params": "5B",
+        "where": "abstract",
+    }
     assert problems([good], refs, ui) == []
-    for bad in ({"ref": None}, {"ref": "no-such-paper"}, {"where": None}, {"objective": "gan"}, {"compression": "4x8x8"},
-                {"params": "five billion"}, {"unpublished": True}, {"tokens": {"en": "patches"}}, {"report": True}):
+    for bad in (
+        {"ref": None},
+        {"ref": "no-such-paper"},
+        {"where": None},
+        {"objective": "gan"},
+        {"compression": "4x8x8"},
+        {"params": "five billion"},
+        {"unpublished": True},
+        {"tokens": {"en": "patches"}},
+        {"report": True},
+    ):
         assert problems([{**good, **bad}], refs, ui), bad
-    unpublished = {**good, "ref": None, "unpublished": True, "compression": None, "params": None, "where": None, "objective": "unknown"}
+    unpublished = {
+        **good,
+        "ref": None,
+        "unpublished": True,
+        "compression": None,
+        "params": None,
+        "where": None,
+        "objective": "unknown",
+    }
     assert problems([unpublished], refs, ui) == []
 
 
@@ -70,7 +102,9 @@ def test_arxiv_ids_are_well_formed_and_unique():
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("name", ["Lumiere", "CogVideoX", "HunyuanVideo", "Movie Gen", "Open-Sora 2.0", "Wan 2.1", "LTX-Video", "Sora"])
+@pytest.mark.parametrize(
+    "name", ["Lumiere", "CogVideoX", "HunyuanVideo", "Movie Gen", "Open-Sora 2.0", "Wan 2.1", "LTX-Video", "Sora"]
+)
 def test_the_2024_26_generators_are_listed(name):
     assert name in {s["name"] for s in load("systems.yml")}
 

@@ -1,13 +1,12 @@
 """Kalman tracking (snippets/tracking.py), checked against limits of the equations and against an independent
 batch computation (Gaussian conditioning, least squares), not against the module's own outputs."""
+
 import time
 
 import numpy as np
 import pytest
 
-from snippets import _registry as reg
 from snippets import tracking
-from snippets._figure import to_svg
 
 
 def batch_posterior_positions(z, q, r, p0, dt=1.0):
@@ -17,7 +16,7 @@ def batch_posterior_positions(z, q, r, p0, dt=1.0):
     Model (as in the filter): x_{-1} ~ N((z_0, 0), p0 I); x_k = F x_{k-1} + w_k, w_k ~ N(0, Q); z_k = p_k + v_k."""
     n = len(z)
     F = np.array([[1.0, dt], [0.0, 1.0]])
-    Q = q * np.array([[dt ** 3 / 3, dt ** 2 / 2], [dt ** 2 / 2, dt]])
+    Q = q * np.array([[dt**3 / 3, dt**2 / 2], [dt**2 / 2, dt]])
     powers = [np.linalg.matrix_power(F, k) for k in range(n + 1)]
     prior_mean = np.array([z[0], 0.0])
     mean = np.array([(powers[k + 1] @ prior_mean)[0] for k in range(n)])
@@ -29,8 +28,13 @@ def batch_posterior_positions(z, q, r, p0, dt=1.0):
                 c = c + powers[k - j] @ Q @ powers[m - j].T
             S[k, m] = c[0, 0]
     smooth = mean + S @ np.linalg.solve(S + r * np.eye(n), z - mean)
-    filt = np.array([mean[k] + S[k, :k + 1] @ np.linalg.solve(S[:k + 1, :k + 1] + r * np.eye(k + 1),
-                                                             z[:k + 1] - mean[:k + 1]) for k in range(n)])
+    filt = np.array(
+        [
+            mean[k]
+            + S[k, : k + 1] @ np.linalg.solve(S[: k + 1, : k + 1] + r * np.eye(k + 1), z[: k + 1] - mean[: k + 1])
+            for k in range(n)
+        ]
+    )
     return filt, smooth
 
 

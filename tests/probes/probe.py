@@ -1,4 +1,5 @@
 """A probe snippet for the pipeline tests: records every execution of its compute in $VA_PROBE_DIR."""
+
 import os
 import time
 import uuid

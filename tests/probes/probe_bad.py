@@ -1,4 +1,5 @@
 """Probes that fail: an exception, a hang, and a figure too heavy to serve."""
+
 import time
 
 import numpy as np

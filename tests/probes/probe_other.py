@@ -1,4 +1,5 @@
 """An independent probe: imports no other probe module (so editing probe_helper must not recompute it)."""
+
 import os
 import uuid
 
