@@ -2,9 +2,9 @@
 
 Python's ``\\w`` does not match combining marks (Unicode categories Mn, Mc), so a slugify built on it
 (Python-Markdown's, pymdownx's) turns "बिना ट्रेनिंग का एक असली डिनॉइज़र"
-into ``बन-टरनग-क-एक-असल-डनइजर``. :func:`slugify` keeps letters, marks and digits of any script instead. ``on_config`` installs it as the toc extension's slugify, so headings, the
-table of contents, permalinks and MkDocs' anchor validation all use the same ids. The labs' headings must use the
-same function (``from anchors import slugify``).
+into ``बन-टरनग-क-एक-असल-डनइजर``. :func:`slugify` keeps letters, marks and digits of any script instead.
+``on_config`` installs it as the toc extension's slugify, so headings, the table of contents, permalinks and
+MkDocs' anchor validation all use the same ids. The labs' headings use the same function (hooks/lab_pages.py).
 """
 
 from __future__ import annotations
