@@ -1,8 +1,10 @@
 """`make audit`: Lighthouse and the Nu HTML Checker over every page of the built site, both languages.
 
-    python scripts/audit.py [SITE_DIR] [--only SUBSTRING ...]
+    python scripts/audit.py [--site SITE_DIR] [--only SUBSTRING ...]
 
-Serves SITE_DIR (default: site/) on 127.0.0.1, runs Lighthouse 12.2.3 (node_modules, pinned in package-lock.json;
+Builds the site (`mkdocs build --strict`, into test-results/audit-site/, with SITE_URL set to the address it is
+then served at, so that absolute URLs such as the hreflang alternates point at it), serves it on 127.0.0.1
+(or serves an existing SITE_DIR as it is), runs Lighthouse 12.2.3 (node_modules, pinned in package-lock.json;
 mobile preset, simulated throttling) with Debian's chromium ($CHROME_PATH, default /usr/bin/chromium) on each
 page, and vnu.jar (npm vnu-jar, Debian's Java) on each page's HTML. Prints one table and exits 1 when a page
 misses a goal (issue 17, design contract 9):
@@ -96,17 +98,26 @@ def vnu(site: Path, rels: list[str]) -> dict[str, list[str]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("site", nargs="?", default=str(ROOT / "site"))
+    ap.add_argument("--site", help="audit this built site instead of building one (its site_url must be where it is served)")
     ap.add_argument("--only", nargs="*", default=[], help="audit only pages whose path contains one of these")
     args = ap.parse_args()
-    site = Path(args.site).resolve()
-    for need, how in ((LIGHTHOUSE, "npm ci"), (VNU, "npm ci"), (site / "index.html", "mkdocs build --strict")):
+    for need in (LIGHTHOUSE, VNU):
         if not need.exists():
-            raise SystemExit(f"{need} is missing: run `{how}` (make audit does)")
-    rels = [p for p in pages(site) if not args.only or any(o in p for o in args.only)]
+            raise SystemExit(f"{need} is missing: run `npm ci` (make audit does)")
+    site = Path(args.site).resolve() if args.site else ROOT / "test-results" / "audit-site"
+    site.mkdir(parents=True, exist_ok=True)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    if not args.site:
+        print(f"building the site for {base} ...", flush=True)
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
+                              env={**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"},
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            httpd.shutdown()
+            raise SystemExit(f"strict build failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    rels = [p for p in pages(site) if not args.only or any(o in p for o in args.only)]
     html_errors = vnu(site, rels)
     rows, problems = [], []
     print(f"{'page':34} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'LCP s':>6} {'CLS':>6} {'KB':>6} {'vnu':>4}", flush=True)
