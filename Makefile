@@ -29,8 +29,9 @@ sys-build:
 	@test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf || \
 	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q fonts-noto-core; }
 sys-test: sys-build
-	@command -v chromium >/dev/null && command -v npm >/dev/null && command -v java >/dev/null || \
-	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium default-jre-headless $$(command -v npm >/dev/null || echo nodejs npm); }
+	@command -v chromium >/dev/null && command -v npm >/dev/null && command -v java >/dev/null && \
+	  test -f /usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf || \
+	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium default-jre-headless fonts-noto-mono $$(command -v npm >/dev/null || echo nodejs npm); }
 
 # axe-core for the accessibility tests, Lighthouse and vnu-jar for `make audit`, pinned in package-lock.json
 node_modules/axe-core/axe.min.js: package-lock.json | sys-test

@@ -18,6 +18,7 @@ import logging
 import re
 from pathlib import Path
 
+from _css import prune, used_names
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.lab_css")
@@ -31,99 +32,6 @@ DROP = [
     re.compile(r"<style>\s*\['(?:(?!</style>).)*</style>\s*", re.S),  # a list's repr: str(list_of_css)
 ]
 STYLES = re.compile(LINK.pattern + r'|<style[^>]*>(.*?)</style>\s*', re.S)
-FUNCTIONAL = re.compile(r":(?:not|is|where|has)\((?:[^()]|\([^()]*\))*\)")
-
-
-def used_names(html: str) -> set[str]:
-    """Classes (".x") and ids ("#x") that occur in the page."""
-    names = set()
-    for cls in re.findall(r'\sclass="([^"]*)"', html):
-        names |= {"." + c for c in cls.split()}
-    names |= {"#" + i for i in re.findall(r'\sid="([^"]+)"', html)}
-    return names
-
-
-def selector_applies(selector: str, used: set[str]) -> bool:
-    plain = FUNCTIONAL.sub("", selector)
-    needed = {"." + c for c in re.findall(r"\.(-?[_a-zA-Z][\w-]*)", plain)}
-    needed |= {"#" + i for i in re.findall(r"#(-?[_a-zA-Z][\w-]*)", plain)}
-    return needed <= used
-
-
-def prune(css: str, used: set[str], outside_refs: set[str]) -> str:
-    """Rules whose selectors can match (by class and id) in pages using ``used``; unread custom properties dropped."""
-    import tinycss2
-
-    def walk(nodes):
-        out = []
-        for node in nodes:
-            if node.type == "qualified-rule":
-                selectors = [s.strip() for s in split_commas(tinycss2.serialize(node.prelude))]
-                keep = [s for s in selectors if selector_applies(s, used)]
-                if keep:
-                    decls = tinycss2.parse_blocks_contents(node.content, skip_whitespace=True, skip_comments=True)
-                    out.append(("rule", ",".join(keep), [d for d in decls if d.type == "declaration"]))
-            elif node.type == "at-rule" and node.lower_at_keyword in ("media", "supports") and node.content is not None:
-                inner = walk(tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True))
-                if inner:
-                    out.append(("group", "@" + node.at_keyword + tinycss2.serialize(node.prelude), inner))
-            elif node.type == "at-rule" and node.lower_at_keyword != "charset":
-                out.append(("raw", tinycss2.serialize([node]), None))
-        return out
-
-    tree = walk(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
-
-    def decls_of(nodes):
-        for kind, _, body in nodes:
-            if kind == "rule":
-                yield from body
-            elif kind == "group":
-                yield from decls_of(body)
-
-    refs = set(outside_refs)
-    for d in decls_of(tree):  # properties read by non-custom declarations, then what those custom ones read
-        if not d.name.startswith("--"):
-            refs |= set(re.findall(r"var\(\s*(--[\w-]+)", tinycss2.serialize(d.value)))
-    defined = {d.name: d for d in decls_of(tree) if d.name.startswith("--")}
-    todo = list(refs)
-    while todo:
-        name = todo.pop()
-        for d in [x for x in decls_of(tree) if x.name == name]:
-            for ref in re.findall(r"var\(\s*(--[\w-]+)", tinycss2.serialize(d.value)):
-                if ref not in refs:
-                    refs.add(ref)
-                    todo.append(ref)
-    del defined
-
-    def emit(nodes):
-        parts = []
-        for kind, head, body in nodes:
-            if kind == "raw":
-                parts.append(head)
-            elif kind == "rule":
-                decls = [f"{d.name}:{tinycss2.serialize(d.value).strip()}{' !important' if d.important else ''}"
-                         for d in body if not d.name.startswith("--") or d.name in refs]
-                if decls:
-                    parts.append(head + "{" + ";".join(decls) + "}")
-            else:
-                inner = emit(body)
-                if inner:
-                    parts.append(head.strip() + "{" + inner + "}")
-        return "".join(parts)
-
-    return emit(tree)
-
-
-def split_commas(prelude: str) -> list[str]:
-    out, depth, cur = [], 0, ""
-    for ch in prelude:
-        depth += ch in "([" and 1 or (ch in ")]" and -1 or 0)
-        if ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return out + [cur]
 
 
 def clean(html: str, site: Path) -> tuple[str, str]:
@@ -171,7 +79,7 @@ def on_post_build(config):
         if not sheet.name.startswith(("jupyter-", "notebook-")):
             theirs += sheet.read_text(encoding="utf-8")
     outside_refs = set(re.findall(r"var\(\s*(--[\w-]+)", theirs))
-    pruned = prune("\n".join(css), used, outside_refs)
+    pruned = prune("\n".join(css), used.__contains__, outside_refs)
     name = f"notebook-{hashlib.sha256(pruned.encode()).hexdigest()[:12]}.css"
     (site / "assets" / "css" / name).write_text(pruned, encoding="utf-8")
     for html, text in pages.items():

@@ -7,9 +7,9 @@ are committed, so builds and readers never need this or a font CDN.
 
 Each font keeps the characters that the built site shows in its role (both languages: page text, attributes such as
 alt/title/aria-label, and the UI strings in the pages' scripts), plus printable ASCII so that anything typed into
-the search box renders. Devanagari keeps its whole block: a reader may type any letter into search, and the
-subsetter keeps every conjunct and form reachable from the kept characters through the GSUB closure, so shaping
-is intact. tests/test_weight.py fails when the site shows a character its font had but the subset dropped.
+the search box renders (in Devanagari a letter the site never shows falls back to the system font). The subsetter
+keeps every conjunct and form reachable from the kept characters through the GSUB closure, so shaping is intact;
+keeping only the letters the site shows saves 14 KB per Devanagari face over the whole block. tests/test_weight.py fails when the site shows a character its font had but the subset dropped.
 """
 from __future__ import annotations
 
@@ -25,8 +25,7 @@ SRC = Path("/usr/share/fonts/truetype/noto")
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "assets" / "fonts"
 ASCII = set(range(0x20, 0x7F)) | {0xA0}
-DEVANAGARI_BLOCK = set(range(0x0900, 0x0980)) | {0x1CD0 + i for i in range(0x30)} | {0xA8E0 + i for i in range(0x20)} | {
-    0x200C, 0x200D, 0x25CC, 0x0964, 0x0965}
+DEVANAGARI_ALWAYS = {0x200C, 0x200D, 0x25CC, 0x0964, 0x0965}  # ZWNJ, ZWJ, dotted circle, danda, double danda
 ALWAYS = {0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2022, 0x00D7, 0x2192, 0x2190, 0x00B7, 0x2212}
 # role -> fonts; which characters each role needs is found in the built site by texts()
 FONTS = {
@@ -60,7 +59,7 @@ def texts(site: Path) -> dict[str, set[int]]:
 
 def wanted(role: str, roles: dict[str, set[int]]) -> set[int]:
     if role == "devanagari":
-        return DEVANAGARI_BLOCK | {c for c in roles["text"] if is_devanagari(c)}
+        return DEVANAGARI_ALWAYS | {c for c in roles["text"] if is_devanagari(c)}
     chars = roles[role] | ASCII | ALWAYS
     return {c for c in chars if not is_devanagari(c) and c >= 0x20}
 
