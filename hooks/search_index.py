@@ -6,16 +6,19 @@ small chunks; `docs/assets/js/search.js` loads it only when the reader opens sea
 va-search.html), so a page view downloads nothing for search.
 
 Indexed: each page's article (`article.md-content__inner`), without permalinks, figures or buttons. Hindi
-readers also type a term in English or in its Devanagari transliteration: for every glossary term
-(data/glossary.yml) that a Hindi page uses, the index of that page also gets the English term and the term's
-`also:` spellings (e.g. "coherence", "कोहेरेंस" for सुसंगति). These words go only into the index, not into the page.
+readers also type a term in English or in its Devanagari transliteration: in the copy of a Hindi page that
+Pagefind reads, each glossary word is glossed with its English word and the term's `also:` spellings
+(e.g. "सुसंगति (coherence, कोहेरेंस)"). The glosses go only into the index, not into the page.
 """
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -24,12 +27,11 @@ from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDE = [".headerlink", ".va-figure", ".md-content__button", ".md-source-file", "script", "style"]
+EXCLUDE = [".headerlink", ".anchor-link", ".va-figure", ".md-content__button", ".md-source-file", "script", "style"]
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-WORD = re.compile(r"[\w\u0900-\u097F][\w\u0900-\u097F'’-]*")
 
 
 def glossary_aliases(path: Path) -> dict[str, list[str]]:
@@ -58,42 +60,53 @@ def page_lang(html: str) -> str:
     return m.group(1) if m else ""
 
 
+SKIP = {"code", "pre", "script", "style", "svg", "math", "a", "h1"}
+
+
 def with_aliases(html: str, aliases: dict[str, list[str]]) -> str:
-    """The page as Pagefind sees it: a Hindi page gains, for each glossary word it uses, the English word and
-    the transliterations, as often as the page uses the word (so they rank the page as the Hindi word does)."""
-    if page_lang(html) != "hi" or "</article>" not in html:
+    """The page as Pagefind sees it: in a Hindi page's text, each glossary word is followed by what a reader may
+    type instead, as a gloss: "सुसंगति (coherence, कोहेरेंस)". A query in English or in transliteration then
+    matches where the Hindi word is, ranks the page as the Hindi word does, and the excerpt shows the sentence."""
+    if page_lang(html) != "hi" or "</article>" not in html or not aliases:
         return html
-    article = html[html.find("<article"):html.find("</article>")]
-    text = re.sub(r"<[^>]+>", " ", article)
-    words: dict[str, int] = {}
-    for w in WORD.findall(text):
-        words[w] = words.get(w, 0) + 1
-    extra = []
-    for key, others in aliases.items():
-        n = text.count(key) if " " in key else words.get(key, 0)
-        extra += [" ".join(others)] * min(n, 20)
-    if not extra:
-        return html
-    return html.replace("</article>", "<p>" + " · ".join(extra) + "</p></article>", 1)
+    start, end = html.find("<article"), html.find("</article>")
+    phrases = sorted(aliases, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w\u0900-\u097F])(" + "|".join(map(re.escape, phrases)) + r")(?![\w\u0900-\u097F])")
+    out, stack = [], []
+    for part in re.split(r"(<[^>]+>)", html[start:end]):
+        if part.startswith("<"):
+            m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
+            if m and m.group(2).lower() in SKIP and not part.endswith("/>"):
+                stack.append(m.group(2)) if not m.group(1) else (stack.pop() if stack else None)
+            out.append(part)
+        elif stack:
+            out.append(part)
+        else:
+            out.append(pattern.sub(lambda w: f"{w.group(1)} ({', '.join(aliases[w.group(1)])})", part))
+    return html[:start] + "".join(out) + html[end:]
 
 
-def page_url(site: Path, html: Path) -> str:
-    rel = html.relative_to(site).as_posix()
-    return "/" + rel[: -len("index.html")] if rel.endswith("index.html") else "/" + rel
-
-
-async def build_index(site: Path, aliases) -> dict:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(root_selector=ROOT_SELECTOR, exclude_selectors=EXCLUDE, output_path=str(site / "pagefind"))
+def build_index(site: Path, aliases) -> dict:
+    """Run the Pagefind CLI (it exits only once every file is written) on a copy of the pages that carries the
+    glossary aliases; the index goes to site/pagefind."""
     counts: dict[str, int] = {}
-    async with PagefindIndex(config=config) as index:
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        pages = Path(tmp) / "pages"
         for html in sorted(site.rglob("index.html")):
+            rel = html.relative_to(site)
             text = html.read_text(encoding="utf-8")
-            if ROOT_SELECTOR.split(".")[1] not in text:
-                continue  # not a page of the site (e.g. a redirect)
-            await index.add_html_file(content=with_aliases(text, aliases), url=page_url(site, html))
+            if rel.parts[0] == "pagefind" or "md-content__inner" not in text:
+                continue  # not a page of the site
+            (pages / rel).parent.mkdir(parents=True, exist_ok=True)
+            (pages / rel).write_text(with_aliases(text, aliases), encoding="utf-8")
             counts[page_lang(text)] = counts.get(page_lang(text), 0) + 1
+        config = {"site": str(pages), "output_path": str(site / "pagefind"), "root_selector": ROOT_SELECTOR,
+                  "exclude_selectors": EXCLUDE, "glob": "**/index.html"}
+        (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--silent"], cwd=tmp, capture_output=True, text=True,
+                              timeout=600)
+        if done.returncode != 0:
+            raise PluginError(f"hooks/search_index.py: Pagefind failed:\n{done.stdout}{done.stderr}")
     return counts
 
 
@@ -105,13 +118,11 @@ def on_post_build(config):
     site = Path(config.site_dir)
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     aliases = glossary_aliases(Path(config.config_file_path).parent / "data" / "glossary.yml")
-    try:
-        counts = asyncio.run(build_index(site, aliases))
-    except PluginError:
-        raise
-    except Exception as e:  # the Pagefind binary missing or failing: the site would ship without search
-        raise PluginError(f"hooks/search_index.py: Pagefind failed: {type(e).__name__}: {e}") from None
+    counts = build_index(site, aliases)
     for name in UNUSED:  # Pagefind's own UIs: the site has its own (docs/assets/js/search.js)
         (site / "pagefind" / name).unlink(missing_ok=True)
     languages = sorted(p.name[len("wasm."):-len(".pagefind")] for p in (site / "pagefind").glob("wasm.*.pagefind"))
+    entry = site / "pagefind" / "pagefind-entry.json"
+    if not entry.exists() or set(json.loads(entry.read_text(encoding="utf-8"))["languages"]) != set(counts):
+        raise PluginError(f"hooks/search_index.py: Pagefind wrote no index for {sorted(counts)} in {entry.parent}")
     log.info(f"search index (Pagefind): pages per language {counts}; language modules {languages}")

@@ -6,12 +6,13 @@ const base = new URL(config.base.replace(/\/?$/, "/"), document.baseURI);   // t
 const t = config.translations;
 let pagefind, dialog, input, status, list, seq = 0;
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", base).href);
-    await pagefind.options({ baseUrl: base.pathname, excerptLength: 22 });
-    await pagefind.init();
-  }
+function engine() {  // one Pagefind instance, started once however many searches ask for it meanwhile
+  pagefind = pagefind || (async () => {
+    const pf = await import(new URL("pagefind/pagefind.js", base).href);
+    await pf.options({ baseUrl: base.pathname, excerptLength: 22 });
+    await pf.init();
+    return pf;
+  })();
   return pagefind;
 }
 
@@ -34,7 +35,7 @@ async function run() {
     const li = document.createElement("li"), a = document.createElement("a"), title = document.createElement("strong");
     const excerpt = document.createElement("span");
     a.href = r.url;
-    title.textContent = r.meta.title || r.url;
+    title.textContent = (r.meta.title || r.url).replace(/\s*¶$/, "");
     excerpt.innerHTML = r.excerpt;  // Pagefind escapes the page text and adds only <mark>
     a.append(title, excerpt);
     li.append(a);
@@ -42,37 +43,24 @@ async function run() {
   }));
 }
 
-function build(button) {
-  dialog = document.createElement("dialog");
-  dialog.className = "va-search md-typeset";
-  dialog.setAttribute("aria-label", button.getAttribute("aria-label"));
-  dialog.innerHTML = '<form method="dialog" role="search"><input type="search" autocomplete="off" spellcheck="false">'
-    + '<button type="submit" class="va-search__close"></button></form><p class="va-search__status" role="status"></p>'
-    + '<ol class="va-search__results"></ol>';
-  input = dialog.querySelector("input");
-  input.placeholder = button.dataset.placeholder;
-  input.setAttribute("aria-label", button.getAttribute("aria-label"));
-  const close = dialog.querySelector(".va-search__close");
-  close.textContent = "×";
-  close.setAttribute("aria-label", button.dataset.close);
-  status = dialog.querySelector(".va-search__status");
-  list = dialog.querySelector(".va-search__results");
-  status.textContent = t["search.result.placeholder"];
-  input.addEventListener("input", run);
-  input.addEventListener("keydown", e => {  // Enter opens the first result
-    const first = list.querySelector("a");
-    if (e.key === "Enter" && first) { e.preventDefault(); first.click(); }
-  });
-  dialog.addEventListener("click", e => { if (e.target === dialog) dialog.close(); });  // a click outside the box
-  dialog.addEventListener("close", () => button.focus());
-  document.body.append(dialog);
-}
+let started = false;
 
-export function open(button) {
-  if (!dialog) build(button);
-  if (!dialog.open) dialog.showModal();
-  input.focus();
-  input.select();
+// Called by the loader in overrides/partials/va-search.html each time search is opened (the dialog is open).
+export function start(dlg, button) {
+  if (!started) {
+    started = true;
+    dialog = dlg;
+    input = dialog.querySelector("input");
+    status = dialog.querySelector(".va-search__status");
+    list = dialog.querySelector(".va-search__results");
+    input.addEventListener("input", run);
+    input.addEventListener("keydown", e => {  // Enter opens the first result
+      const first = list.querySelector("a");
+      if (e.key === "Enter" && first) { e.preventDefault(); first.click(); }
+    });
+    dialog.addEventListener("click", e => { if (e.target === dialog) dialog.close(); });  // a click outside the box
+    dialog.addEventListener("close", () => button.focus());
+  }
   engine();  // start loading the index while the reader types
-  if (input.value) run();
+  if (input.value) run();  // typed before this module arrived
 }
