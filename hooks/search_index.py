@@ -60,6 +60,7 @@ def page_lang(html: str) -> str:
     return m.group(1) if m else ""
 
 
+FIGURE = re.compile(r'<figure class="va-figure".*?</figure>', re.S)
 SKIP = {"code", "pre", "script", "style", "svg", "math", "a", "h1"}
 
 
@@ -98,7 +99,8 @@ def build_index(site: Path, aliases) -> dict:
             if rel.parts[0] == "pagefind" or "md-content__inner" not in text:
                 continue  # not a page of the site
             (pages / rel).parent.mkdir(parents=True, exist_ok=True)
-            (pages / rel).write_text(with_aliases(text, aliases), encoding="utf-8")
+            copy = FIGURE.sub("", text)  # no figure in the index, not even as Pagefind's "image" metadata
+            (pages / rel).write_text(with_aliases(copy, aliases), encoding="utf-8")
             counts[page_lang(text)] = counts.get(page_lang(text), 0) + 1
         config = {"site": str(pages), "output_path": str(site / "pagefind"), "root_selector": ROOT_SELECTOR,
                   "exclude_selectors": EXCLUDE, "glob": "**/index.html"}

@@ -115,3 +115,14 @@ def test_search_index_has_one_language_per_index(site):
     counts = {lang: v["page_count"] for lang, v in entry["languages"].items()}
     assert counts["hi"] == counts["en"] == len([p for p in pages(site) if p.relative_to(site).parts[0] != "en"])
     assert not (site / "search" / "search_index.json").exists()  # Material's merged lunr index is gone
+
+
+def test_figures_are_not_in_the_search_index(site):
+    """Pagefind's fragments (gzip'd JSON, one per page) hold the indexed text: no figure markup or file in them."""
+    import gzip
+
+    fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) >= 20
+    for f in fragments:
+        text = gzip.decompress(f.read_bytes()).decode("utf-8", errors="replace")
+        assert text.startswith("pagefind_dcd{") and "<svg" not in text and "figures/" not in text, f
