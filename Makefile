@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test test-fast bench clean fonts screenshots sys-build sys-test
+.PHONY: serve build test test-fast bench clean fonts screenshots sys-build sys-test audit
 
 # ---- set-up -----------------------------------------------------------------------------------
 # torch is pinned to the CPU build: an unpinned torch pulls a multi-GB CUDA wheel. Where the machine
@@ -29,10 +29,11 @@ sys-build:
 	@test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf || \
 	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q fonts-noto-core; }
 sys-test: sys-build
-	@command -v chromium >/dev/null && command -v npm >/dev/null || \
-	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium $$(command -v npm >/dev/null || echo nodejs npm); }
+	@command -v chromium >/dev/null && command -v npm >/dev/null && command -v java >/dev/null && \
+	  test -f /usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf || \
+	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium default-jre-headless fonts-noto-mono $$(command -v npm >/dev/null || echo nodejs npm); }
 
-# axe-core for the accessibility tests, pinned in package-lock.json
+# axe-core for the accessibility tests, Lighthouse and vnu-jar for `make audit`, pinned in package-lock.json
 node_modules/axe-core/axe.min.js: package-lock.json | sys-test
 	npm ci --no-audit --no-fund
 	touch $@
@@ -62,6 +63,9 @@ fonts: $(STAMP)   # regenerate docs/assets/fonts from Debian's Noto fonts
 
 screenshots: $(STAMP) sys-test   # the README's screenshots, taken by the browser tests
 	VA_SCREENSHOT_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser.py -k screenshots
+
+audit: $(STAMP) sys-test node_modules/axe-core/axe.min.js   # Lighthouse + Nu HTML Checker on every page (~10 min)
+	$(BIN)/python scripts/audit.py
 
 clean:
 	rm -rf site .cache .pytest_cache test-results

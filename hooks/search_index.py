@@ -1,35 +1,130 @@
-"""One search entry per location in the merged search index.
+"""Search: a static Pagefind index per language, written after the whole bilingual site is built.
 
-Notebook pages (labs) give several sections the same location (their headings get no anchor), and Material's
-search worker fails on such duplicates: their text is merged into one entry.
+Replaces Material's search (lunr), whose worker downloaded `lunr/wordcut.js` (662 KB, for Hindi) and one merged
+index of both languages (315 KB) on every page load. Pagefind splits the index by `<html lang>` (hi, en) into
+small chunks; `docs/assets/js/search.js` loads it only when the reader opens search (see overrides/partials/
+va-search.html), so a page view downloads nothing for search.
+
+Indexed: each page's article (`article.md-content__inner`), without permalinks, figures or buttons. Hindi
+readers also type a term in English or in its Devanagari transliteration: in the copy of a Hindi page that
+Pagefind reads, each glossary word is glossed with its English word and the term's `also:` spellings
+(e.g. "सुसंगति (coherence, कोहेरेंस)"). The glosses go only into the index, not into the page.
 """
 from __future__ import annotations
 
 import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
+import yaml
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+log = logging.getLogger("mkdocs.hooks.search_index")
+ROOT_SELECTOR = "article.md-content__inner"
+EXCLUDE = [".headerlink", ".anchor-link", ".va-figure", ".md-content__button", ".md-source-file", "script", "style"]
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
-def merge_duplicates(index: dict) -> bool:
-    """Merge entries that share a location (in place); True if anything changed."""
-    merged, order = {}, []
-    for doc in index["docs"]:
-        if doc["location"] in merged:
-            merged[doc["location"]]["text"] += " " + doc["text"]
+
+
+
+def glossary_aliases(path: Path) -> dict[str, list[str]]:
+    """Hindi word or term -> what a reader may type for it instead, from the glossary. A term whose Hindi and
+    English forms have as many words pairs them word by word (टेम्पोरल सुसंगति / temporal coherence gives
+    सुसंगति -> coherence), and likewise with each spelling in ``hi.also`` (सुसंगति -> कोहेरेंस); other terms
+    pair as a whole."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, list[str]] = {}
+    for tid, entry in data.items():
+        try:
+            hi, en = str(entry["hi"]["term"]), str(entry["en"]["term"])
+            others = [en, *[str(a) for a in entry["hi"].get("also", []) or []]]
+        except (KeyError, TypeError, AttributeError):
+            raise PluginError(f"{path}: glossary entry {tid!r} needs hi.term and en.term") from None
+        for other in others:
+            pairs = list(zip(hi.split(), other.split())) if len(hi.split()) == len(other.split()) else [(hi, other)]
+            for mine, theirs in pairs:
+                if mine.lower() != theirs.lower() and theirs not in out.setdefault(mine, []):
+                    out[mine].append(theirs)
+    return out
+
+
+def page_lang(html: str) -> str:
+    m = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", html)
+    return m.group(1) if m else ""
+
+
+FIGURE = re.compile(r'<figure class="va-figure".*?</figure>', re.S)
+SKIP = {"code", "pre", "script", "style", "svg", "math", "a", "h1"}
+
+
+def with_aliases(html: str, aliases: dict[str, list[str]]) -> str:
+    """The page as Pagefind sees it: in a Hindi page's text, each glossary word is followed by what a reader may
+    type instead, as a gloss: "सुसंगति (coherence, कोहेरेंस)". A query in English or in transliteration then
+    matches where the Hindi word is, ranks the page as the Hindi word does, and the excerpt shows the sentence."""
+    if page_lang(html) != "hi" or "</article>" not in html or not aliases:
+        return html
+    start, end = html.find("<article"), html.find("</article>")
+    phrases = sorted(aliases, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w\u0900-\u097F])(" + "|".join(map(re.escape, phrases)) + r")(?![\w\u0900-\u097F])")
+    out, stack = [], []
+    for part in re.split(r"(<[^>]+>)", html[start:end]):
+        if part.startswith("<"):
+            m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
+            if m and m.group(2).lower() in SKIP and not part.endswith("/>"):
+                stack.append(m.group(2)) if not m.group(1) else (stack.pop() if stack else None)
+            out.append(part)
+        elif stack:
+            out.append(part)
         else:
-            merged[doc["location"]] = doc
-            order.append(doc["location"])
-    changed = len(order) != len(index["docs"])
-    index["docs"] = [merged[loc] for loc in order]
-    return changed
+            out.append(pattern.sub(lambda w: f"{w.group(1)} ({', '.join(aliases[w.group(1)])})", part))
+    return html[:start] + "".join(out) + html[end:]
 
 
-@event_priority(-200)  # after mkdocs-static-i18n (-100) has merged both languages into one search index
+def build_index(site: Path, aliases) -> dict:
+    """Run the Pagefind CLI (it exits only once every file is written) on a copy of the pages that carries the
+    glossary aliases; the index goes to site/pagefind."""
+    counts: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        pages = Path(tmp) / "pages"
+        for html in sorted(site.rglob("index.html")):
+            rel = html.relative_to(site)
+            text = html.read_text(encoding="utf-8")
+            if rel.parts[0] == "pagefind" or "md-content__inner" not in text:
+                continue  # not a page of the site
+            (pages / rel).parent.mkdir(parents=True, exist_ok=True)
+            copy = FIGURE.sub("", text)  # no figure in the index, not even as Pagefind's "image" metadata
+            (pages / rel).write_text(with_aliases(copy, aliases), encoding="utf-8")
+            counts[page_lang(text)] = counts.get(page_lang(text), 0) + 1
+        config = {"site": str(pages), "output_path": str(site / "pagefind"), "root_selector": ROOT_SELECTOR,
+                  "exclude_selectors": EXCLUDE, "glob": "**/index.html"}
+        (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--silent"], cwd=tmp, capture_output=True, text=True,
+                              timeout=600)
+        if done.returncode != 0:
+            raise PluginError(f"hooks/search_index.py: Pagefind failed:\n{done.stdout}{done.stderr}")
+    return counts
+
+
+@event_priority(-400)  # after mkdocs-static-i18n (-100) has built every language into site_dir
 def on_post_build(config):
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if not path.exists():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    if merge_duplicates(index):
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # a language built inside i18n's loop: index once, when all languages are on disk
+    site = Path(config.site_dir)
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    aliases = glossary_aliases(Path(config.config_file_path).parent / "data" / "glossary.yml")
+    counts = build_index(site, aliases)
+    for name in UNUSED:  # Pagefind's own UIs: the site has its own (docs/assets/js/search.js)
+        (site / "pagefind" / name).unlink(missing_ok=True)
+    languages = sorted(p.name[len("wasm."):-len(".pagefind")] for p in (site / "pagefind").glob("wasm.*.pagefind"))
+    entry = site / "pagefind" / "pagefind-entry.json"
+    if not entry.exists() or set(json.loads(entry.read_text(encoding="utf-8"))["languages"]) != set(counts):
+        raise PluginError(f"hooks/search_index.py: Pagefind wrote no index for {sorted(counts)} in {entry.parent}")
+    log.info(f"search index (Pagefind): pages per language {counts}; language modules {languages}")

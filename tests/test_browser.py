@@ -1,32 +1,88 @@
 """The reader's experience in a real browser: Debian's chromium driven by Playwright, the strict build
 served on 127.0.0.1. Every request must stay on this machine."""
+import functools
+import http.server
 import os
+import re
+import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 from conftest import ROOT, build, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+FIRST_VIEW_MAX = 500_000   # bytes, uncompressed, everything a first view of a page downloads (issue 17)
+MAX_LAYOUT_SHIFT = 0.05
+# A mid-range phone on a mobile network, as Lighthouse's mobile preset simulates it: fonts and images that arrive
+# after the first paint would move text, which a fast local load would hide.
+PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
+SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+SEARCH_REQUEST = re.compile(r"/pagefind/|/assets/js/search\.js|/search/search_index\.json|/lunr/|/workers/search")
+SHIFTS = """window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+  if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: "layout-shift", buffered: true});"""
 
 
-def search(page, word):
-    """Type ``word`` into Material's search, key by key as a reader does (Material reacts to key events),
-    and return the result links; an empty list if none come."""
-    page.click("label.md-search__icon, .md-search__input")
-    page.type("input.md-search__input", word, delay=30)
-    for _ in range(4):
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=5000)
-            return page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
-        except Exception:  # typed before the search worker was ready: retype the last letter, as a reader would
-            page.press("input.md-search__input", "Backspace")
-            page.type("input.md-search__input", word[-1])
-    return []
+class Counting(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and records each request's path and the bytes of the file sent (no compression)."""
+    log: list = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        super().do_GET()
+        path = self.translate_path(self.path)
+        path = os.path.join(path, "index.html") if os.path.isdir(path) else path
+        self.log.append((self.path, os.path.getsize(path) if os.path.isfile(path) else 0))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The site built for the address it is served at (absolute URLs such as hreflang point at it)."""
+    root = tmp_path_factory.mktemp("served")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    done = build(ROOT, root, SITE_URL=url)
+    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
+    yield root, url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(served):
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[1]
+
+
+def search(page, word, how="paste"):
+    """Open search and enter ``word`` as a reader does: pasted (one input event, no key event), committed by an
+    IME (text inserted without key events), or typed key by key; return the result links."""
+    page.click(".va-search-open")
+    box = page.locator(".va-search input")
+    box.wait_for()
+    if how == "paste":
+        box.fill(word)
+    elif how == "ime":
+        page.keyboard.insert_text(word)
+    else:
+        box.press_sequentially(word, delay=30)
+    try:
+        page.wait_for_selector(".va-search__results a", timeout=15000)
+    except Exception:
+        return []
+    return page.eval_on_selector_all(".va-search__results a", "as => as.map(a => a.href)")
 
 
 def all_pages(site):
-    return sorted(str(p.parent.relative_to(site)).replace(".", "") for p in site.rglob("index.html"))
+    return sorted(str(p.parent.relative_to(site)).replace(".", "") for p in site.rglob("index.html")
+                  if p.parent.relative_to(site).parts[:1] != ("pagefind",))
 
 
 def test_every_page_loads_without_errors_or_foreign_requests(site, server, page):
@@ -57,16 +113,31 @@ def test_language_switch_keeps_the_page(server, page):
     assert page.url.rstrip("/").endswith("/note") and "/en/" not in page.url
 
 
+@pytest.mark.parametrize("how", ["paste", "ime", "type"])
 @pytest.mark.parametrize("lang, word, expect_en", [("hi", "सुसंगति", False), ("en", "coherence", True)])
-def test_search_finds_the_page_in_its_language(server, page, lang, word, expect_en):
+def test_search_finds_the_page_in_its_language(server, page, lang, word, expect_en, how):
     page.goto(server + ("en/" if expect_en else ""), wait_until="networkidle")
+    links = search(page, word, how)
+    assert links, f"no results for {word!r} ({how})"
+    # one index per language: every hit is a page in the language searched in
+    assert all(("/en/" in link) == expect_en for link in links), links
+
+
+@pytest.mark.parametrize("word", ["coherence", "कोहेरेंस", "सुसंगति"])
+def test_hindi_readers_find_the_coherence_page_in_english_or_transliteration(server, page, word):
+    """The glossary pairs सुसंगति with "coherence" (and its transliteration कोहेरेंस): on the Hindi site any of
+    the three finds the Hindi page about coherence, and only Hindi pages."""
+    page.goto(server, wait_until="networkidle")
     links = search(page, word)
-    assert links, f"no results for {word!r}"
-    # the glossary is bilingual by nature (each language's page lists the other's terms); every other hit,
-    # and the first, must be a page in the language searched in
-    assert ("/en/" in links[0]) == expect_en, links
-    if not expect_en:  # a Hindi word finds only Hindi pages (the glossary lists both languages' terms)
-        assert all("/en/" not in link for link in links if "/glossary/" not in link), links
+    assert links and all("/en/" not in link for link in links), links
+    assert server + "topics/frame-coherence/" in links[:3], links
+
+
+@pytest.mark.parametrize("word", ["flicker", "Phenaki"])
+def test_an_english_query_lists_english_pages_only(server, page, word):
+    page.goto(server + "en/", wait_until="networkidle")
+    links = search(page, word)
+    assert links and all(link.startswith(server + "en/") for link in links), links
 
 
 def test_devanagari_is_shaped_in_the_page(server, page):
@@ -128,3 +199,74 @@ def test_site_works_under_a_sub_path(tmp_path, page):
         assert page.errors == [] and page.foreign == []
     finally:
         httpd.shutdown()
+
+
+def test_first_view_is_light_stable_and_loads_no_search(site, server, browser):
+    """On every page of both languages, as on a phone on a mobile network with an empty cache: at most 500 KB
+    transferred, no request for search until the reader opens it, and text that does not move (layout shift,
+    measured by a PerformanceObserver, <= 0.05, after fonts and images have arrived)."""
+    problems, weights = [], {}
+    for path in all_pages(site):
+        url = server + (path + "/" if path else "")
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        page.add_init_script(SHIFTS)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+        Counting.log.clear()
+        page.goto(url, wait_until="networkidle", timeout=120_000)
+        page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(300)
+        sent = list(Counting.log)
+        weights[path or "/"] = total = sum(n for _, n in sent)
+        if total > FIRST_VIEW_MAX:
+            problems.append(f"/{path}: first view {total // 1000} KB > {FIRST_VIEW_MAX // 1000} KB")
+        early = [p for p, _ in sent if SEARCH_REQUEST.search(p)]
+        if early:
+            problems.append(f"/{path}: search requested before it was opened: {early}")
+        shift = page.evaluate("window.__shift")
+        if shift > MAX_LAYOUT_SHIFT:
+            problems.append(f"/{path}: layout shift {shift:.3f} > {MAX_LAYOUT_SHIFT}")
+        context.close()
+    assert problems == [], "\n".join(problems)
+    assert len(weights) >= 20 and min(weights.values()) > 50_000, weights  # the pages were measured, not skipped
+
+
+def test_opening_search_loads_only_this_languages_index(server, page):
+    """Search is downloaded when opened, and only the index of the page's language."""
+    page.goto(server + "en/", wait_until="networkidle")
+    Counting.log.clear()
+    assert search(page, "attention")
+    requested = [p for p, _ in Counting.log]
+    assert any("/pagefind/" in p for p in requested), requested
+    assert any(re.search(r"pagefind\.en_[0-9a-f]+\.pf_meta", p) for p in requested), requested
+    assert not any(re.search(r"\.hi_[0-9a-f]+\.|wasm\.hi\.", p) for p in requested), requested
+    assert sum(n for _, n in Counting.log) < 400_000, Counting.log
+
+
+def test_hreflang_alternates_are_absolute_with_x_default(site, server):
+    """Every page names its twin in both languages and an x-default, as absolute URLs of pages that exist;
+    the canonical URL is the page's own."""
+    problems = []
+    for path in all_pages(site):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        head = html[:html.find("</head>")]
+        alts = dict((lang, href) for href, lang in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', head))
+        if set(alts) != {"hi", "en", "x-default"}:
+            problems.append(f"/{path}: hreflang {sorted(alts)}")
+            continue
+        for lang, href in alts.items():
+            if not href.startswith(server):
+                problems.append(f"/{path}: {lang} alternate {href} is not an absolute URL of the site")
+            elif not (site / urlparse(href).path.lstrip("/") / "index.html").exists():
+                problems.append(f"/{path}: {lang} alternate {href} does not exist")
+        if alts["x-default"] != alts["hi"]:
+            problems.append(f"/{path}: x-default {alts['x-default']} is not the Hindi (default) page")
+        own = server + (path + "/" if path else "")
+        if alts["en" if path == "en" or path.startswith("en/") else "hi"] != own:
+            problems.append(f"/{path}: its own alternate is {alts}")
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)">', head)
+        if not canonical or canonical.group(1) != own:
+            problems.append(f"/{path}: canonical {canonical and canonical.group(1)} != {own}")
+    assert problems == [], "\n".join(problems)

@@ -1,6 +1,5 @@
 """The strict build of the whole site, as a reader receives it: languages, alternates, privacy, search."""
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -145,18 +144,6 @@ def test_fonts_are_self_hosted_with_licence(site):
     assert "SIL OPEN FONT LICENSE" in (site / "assets" / "fonts" / "OFL.txt").read_text(encoding="utf-8")
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
-
-
-def test_search_index_covers_both_languages(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert set(index["config"]["lang"]) >= {"hi", "en"}
-    hindi = [d["location"] for d in index["docs"] if "सुसंगति" in d["text"] + d["title"]]
-    english = [d["location"] for d in index["docs"] if "coherence" in (d["text"] + d["title"]).lower()]
-    # the glossary lists both languages' terms; everything else is found only in its own language
-    assert "note/" in hindi and all(not loc.startswith("en/") for loc in hindi if "glossary/" not in loc), hindi
-    # (Hindi pages show code, whose English identifiers such as snippets.noise_across_frames an English word may match)
-    assert "en/note/" in english, english
-    assert all(d["location"] != "undefined" and "title: " not in d["title"] for d in index["docs"])
 
 
 def test_verdict_scale_on_both_home_pages(site):

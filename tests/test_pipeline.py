@@ -404,14 +404,6 @@ def test_svgs_are_deterministic_light_and_undated(site):
     assert one == (site / "assets/figures/diffusion_process.schedules.hi.svg").read_bytes()
 
 
-def test_figures_are_not_in_the_search_index(site):
-    index = site / "search" / "search_index.json"
-    text = index.read_text(encoding="utf-8") if index.exists() else ""
-    for built in site.rglob("*.json"):  # whatever search the site uses, its index holds no figure markup
-        text += built.read_text(encoding="utf-8", errors="ignore")
-    assert "<svg" not in text and "<path" not in text
-
-
 def test_every_registered_figure_and_value_is_used_by_a_page_or_a_claim():
     """A figure or value no page shows is dead code: delete it, or show it."""
     from _data import SiteData, value_refs
