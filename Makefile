@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test test-fast bench clean fonts screenshots sys-build sys-test audit
+.PHONY: serve build test test-fast bench clean fonts screenshots sys-build sys-test sys-audit audit
 
 # ---- set-up -----------------------------------------------------------------------------------
 # torch is pinned to the CPU build: an unpinned torch pulls a multi-GB CUDA wheel. Where the machine
@@ -29,9 +29,12 @@ sys-build:
 	@test -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf || \
 	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q fonts-noto-core; }
 sys-test: sys-build
-	@command -v chromium >/dev/null && command -v npm >/dev/null && command -v java >/dev/null && \
+	@command -v chromium >/dev/null && command -v npm >/dev/null && \
 	  test -f /usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf || \
-	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium default-jre-headless fonts-noto-mono $$(command -v npm >/dev/null || echo nodejs npm); }
+	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium fonts-noto-mono $$(command -v npm >/dev/null || echo nodejs npm); }
+sys-audit: sys-test   # Java for the Nu HTML Checker (vnu-jar); only `make audit` needs it
+	@command -v java >/dev/null || \
+	  { $(APT) update -q && DEBIAN_FRONTEND=noninteractive $(APT) install -y -q default-jre-headless; }
 
 # axe-core for the accessibility tests, Lighthouse and vnu-jar for `make audit`, pinned in package-lock.json
 node_modules/axe-core/axe.min.js: package-lock.json | sys-test
@@ -64,7 +67,7 @@ fonts: $(STAMP)   # regenerate docs/assets/fonts from Debian's Noto fonts
 screenshots: $(STAMP) sys-test   # the README's screenshots, taken by the browser tests
 	VA_SCREENSHOT_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser.py -k screenshots
 
-audit: $(STAMP) sys-test node_modules/axe-core/axe.min.js   # Lighthouse + Nu HTML Checker on every page (~10 min)
+audit: $(STAMP) sys-audit node_modules/axe-core/axe.min.js   # Lighthouse + Nu HTML Checker on every page (~10 min)
 	$(BIN)/python scripts/audit.py
 
 clean:
