@@ -1,4 +1,5 @@
 """Pruning a stylesheet to the rules a set of pages can use (hooks/lab_css.py, hooks/theme_css.py). No MkDocs."""
+
 from __future__ import annotations
 
 import re
@@ -75,8 +76,11 @@ def prune(css: str, is_used, outside_refs: set[str]) -> str:
             if kind == "raw":
                 parts.append(head)
             elif kind == "rule":
-                decls = [f"{d.name}:{tinycss2.serialize(d.value).strip()}{' !important' if d.important else ''}"
-                         for d in body if not d.name.startswith("--") or d.name in refs]
+                decls = [
+                    f"{d.name}:{tinycss2.serialize(d.value).strip()}{' !important' if d.important else ''}"
+                    for d in body
+                    if not d.name.startswith("--") or d.name in refs
+                ]
                 if decls:
                     parts.append(head + "{" + ";".join(decls) + "}")
             else:

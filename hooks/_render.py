@@ -154,7 +154,7 @@ def card(ctx: Ctx, cid: str) -> str:
         f'<div class="va-share"><small class="va-claim__reviewed">{esc(ctx.ui("reviewed"))}: '
         f"{c['reviewed'].isoformat()}</small> "
         f'<button type="button" class="va-copy-link" data-href="{esc(ctx.page_url)}#claim-{cid}" '
-        f'data-copied="{esc(ctx.ui("link_copied"))}" aria-label="{esc(ctx.ui("copy_link"))}: {esc(c["claim"][lang])}">'
+        f'data-copied="{esc(ctx.ui("link_copied"))}" aria-describedby="claim-{cid}">'
         f"{esc(ctx.ui('copy_link'))}</button> "
         f'<a class="va-share-image" href="{share}">{esc(ctx.ui("share_image"))}</a></div>',
         "",
@@ -185,7 +185,7 @@ def claims_summary(ctx: Ctx, arg: str = "") -> str:
     for number, titles in ctx.data.claims.sections.items():
         claims = [c for c in ctx.data.claims.claims if c["section"] == number]
         out += [
-            f"#### {esc(ctx.ui('section'))} {number}: {esc(titles[ctx.lang])}",
+            f"### {esc(ctx.ui('section'))} {number}: {esc(titles[ctx.lang])}",
             "",
             _table(ctx, list(enumerate(claims, 1)), "#"),
             "",

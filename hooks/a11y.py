@@ -12,5 +12,8 @@ def on_post_page(output, page, config):
     # Material's search dialog has no accessible name (axe: aria-dialog-name)
     label = esc(_state.session().data.ui("search_dialog", page_lang(page)))
     output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
+    # wide tables scroll inside Material's wrapper: docs/assets/js/scroll-focus.js labels them with this
+    table = esc(_state.session().data.ui("table_scroll", page_lang(page)))
+    output = output.replace("<body ", f'<body data-va-table-label="{table}" ', 1)
     # notebook code cells scroll sideways: keyboard users must be able to reach them (axe: scrollable-region-focusable)
     return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')

@@ -18,7 +18,13 @@ def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: st
     v, note = data.claims.verdicts[c["verdict"]], data.claims.note
     ratings = [x["rating"] for x in data.claims.verdicts.values()]
     best, worst = max(ratings), min(ratings)
-    appearance = {"@type": "CreativeWork", "name": note["title"][lang], "url": note_url, "inLanguage": note["language"]}
+    appearance = {
+        "@type": "CreativeWork",
+        "@id": note_url,
+        "name": note["title"][lang],
+        "url": note_url,
+        "inLanguage": note["language"],
+    }
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -40,7 +46,7 @@ def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: st
             "@type": "Claim",
             "author": {"@type": "Person", "name": note["author"][lang]},
             "appearance": appearance,
-            "firstAppearance": appearance,  # the note has no date of its own: none is given rather than guessed
+            "firstAppearance": {"@id": note_url},  # the same work; the note has no date of its own: none is guessed
         },
     }
 

@@ -1,6 +1,7 @@
 """Figures scroll sideways inside their box on phones (docs/assets/css/site.css keeps their drawn size so the
 labels stay readable). A scrollable box must be reachable by keyboard (axe: scrollable-region-focusable), so
 each figure gets ``tabindex="0"``; its role and name stay the figure's own (the caption)."""
+
 from __future__ import annotations
 
 import re

@@ -6,11 +6,13 @@ bilingual build, this hook:
   imports mermaid from a CDN when a page has a diagram; ours have none) and its CSS, the MathJax config with its
   empty ``<script src="">`` (math is MathML, rendered at build time), and a ``<style>`` holding a Python list's
   repr (an mkdocs-jupyter template slip: invalid CSS);
-- moves the page's inline styles (Pygments, mkdocs-jupyter's) into the stylesheet (no <style> in <body>), and fixes the copy buttons' markup (a stray ``,=""``
+- moves the page's inline styles (Pygments, mkdocs-jupyter's) into the stylesheet (no <style> in <body>), and fixes
+  the copy buttons' markup (a stray ``,=""``
   attribute; ``role="button"`` so their aria-label is valid);
 - prunes the stylesheet to the rules whose classes and ids occur in the lab pages, and custom properties to those
   some kept rule (or the theme's and our CSS) reads, and writes it as ``assets/css/notebook-<hash>.css``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,13 +27,15 @@ log = logging.getLogger("mkdocs.hooks.lab_css")
 LINK = re.compile(r'<link rel="stylesheet" href="((?:\.\./)*)assets/css/(jupyter-[0-9a-f]+\.css)">')
 DROP = [
     re.compile(r'<script src="">\s*</script>\s*'),
-    re.compile(r'<!-- (?:MathJax configuration|Load mathjax|End of mathjax configuration|End of mermaid configuration) -->\s*'),
+    re.compile(
+        r"<!-- (?:MathJax configuration|Load mathjax|End of mathjax configuration|End of mermaid configuration) -->\s*"
+    ),
     re.compile(r'<script type="text/x-mathjax-config">.*?</script>\s*', re.S),
     re.compile(r'<script type="module">(?:(?!</script>).)*mermaid(?:(?!</script>).)*</script>\s*', re.S),
-    re.compile(r'<style>(?:(?!</style>).)*\.jp-Mermaid(?:(?!</style>).)*</style>\s*', re.S),
+    re.compile(r"<style>(?:(?!</style>).)*\.jp-Mermaid(?:(?!</style>).)*</style>\s*", re.S),
     re.compile(r"<style>\s*\['(?:(?!</style>).)*</style>\s*", re.S),  # a list's repr: str(list_of_css)
 ]
-STYLES = re.compile(LINK.pattern + r'|<style[^>]*>(.*?)</style>\s*', re.S)
+STYLES = re.compile(LINK.pattern + r"|<style[^>]*>(.*?)</style>\s*", re.S)
 
 
 def clean(html: str, site: Path) -> tuple[str, str]:
@@ -50,7 +54,8 @@ def clean(html: str, site: Path) -> tuple[str, str]:
 
     html = STYLES.sub(take, html)
     html = html.replace('<clipboard-copy ,="" ', "<clipboard-copy ").replace(
-        "<clipboard-copy ", '<clipboard-copy role="button" ')
+        "<clipboard-copy ", '<clipboard-copy role="button" '
+    )
     return html, "\n".join(css)
 
 
@@ -83,8 +88,9 @@ def on_post_build(config):
     name = f"notebook-{hashlib.sha256(pruned.encode()).hexdigest()[:12]}.css"
     (site / "assets" / "css" / name).write_text(pruned, encoding="utf-8")
     for html, text in pages.items():
-        html.write_text(LINK.sub(lambda m: f'<link rel="stylesheet" href="{m.group(1)}assets/css/{name}">', text),
-                        encoding="utf-8")
+        html.write_text(
+            LINK.sub(lambda m: f'<link rel="stylesheet" href="{m.group(1)}assets/css/{name}">', text), encoding="utf-8"
+        )
     for old in olds:
         (site / "assets" / "css" / old).unlink(missing_ok=True)
     before = sum(len(c.encode()) for c in css)

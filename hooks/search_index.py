@@ -10,6 +10,7 @@ readers also type a term in English or in its Devanagari transliteration: in the
 Pagefind reads, each glossary word is glossed with its English word and the term's `also:` spellings
 (e.g. "सुसंगति (coherence, कोहेरेंस)"). The glosses go only into the index, not into the page.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,10 +29,15 @@ from mkdocs.plugins import event_priority
 log = logging.getLogger("mkdocs.hooks.search_index")
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE = [".headerlink", ".anchor-link", ".va-figure", ".md-content__button", ".md-source-file", "script", "style"]
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 def glossary_aliases(path: Path) -> dict[str, list[str]]:
@@ -102,11 +108,17 @@ def build_index(site: Path, aliases) -> dict:
             copy = FIGURE.sub("", text)  # no figure in the index, not even as Pagefind's "image" metadata
             (pages / rel).write_text(with_aliases(copy, aliases), encoding="utf-8")
             counts[page_lang(text)] = counts.get(page_lang(text), 0) + 1
-        config = {"site": str(pages), "output_path": str(site / "pagefind"), "root_selector": ROOT_SELECTOR,
-                  "exclude_selectors": EXCLUDE, "glob": "**/index.html"}
+        config = {
+            "site": str(pages),
+            "output_path": str(site / "pagefind"),
+            "root_selector": ROOT_SELECTOR,
+            "exclude_selectors": EXCLUDE,
+            "glob": "**/index.html",
+        }
         (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--silent"], cwd=tmp, capture_output=True, text=True,
-                              timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--silent"], cwd=tmp, capture_output=True, text=True, timeout=600
+        )
         if done.returncode != 0:
             raise PluginError(f"hooks/search_index.py: Pagefind failed:\n{done.stdout}{done.stderr}")
     return counts
@@ -123,7 +135,7 @@ def on_post_build(config):
     counts = build_index(site, aliases)
     for name in UNUSED:  # Pagefind's own UIs: the site has its own (docs/assets/js/search.js)
         (site / "pagefind" / name).unlink(missing_ok=True)
-    languages = sorted(p.name[len("wasm."):-len(".pagefind")] for p in (site / "pagefind").glob("wasm.*.pagefind"))
+    languages = sorted(p.name[len("wasm.") : -len(".pagefind")] for p in (site / "pagefind").glob("wasm.*.pagefind"))
     entry = site / "pagefind" / "pagefind-entry.json"
     if not entry.exists() or set(json.loads(entry.read_text(encoding="utf-8"))["languages"]) != set(counts):
         raise PluginError(f"hooks/search_index.py: Pagefind wrote no index for {sorted(counts)} in {entry.parent}")

@@ -6,6 +6,7 @@ properties stay when a kept rule, our CSS or a script reads them. The result get
 every page links to it. A feature turned on later brings its classes into the pages, so its rules come back on
 the next build.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,9 @@ def on_post_build(config):
     if i18n is not None and getattr(i18n, "building", False):
         return
     site = Path(config.site_dir)
-    pages = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts}
+    pages = {
+        p: p.read_text(encoding="utf-8") for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts
+    }
     names = {m.group(1) for text in pages.values() for m in SHEETS.finditer(text)}
     if not names:
         return
@@ -52,8 +55,15 @@ def on_post_build(config):
         if not path.exists():
             continue
         css = path.read_text(encoding="utf-8")
-        others = ours + scripts + "".join((site / "assets" / "stylesheets" / n).read_text(encoding="utf-8")
-                                          for n in names if n != name and (site / "assets" / "stylesheets" / n).exists())
+        others = (
+            ours
+            + scripts
+            + "".join(
+                (site / "assets" / "stylesheets" / n).read_text(encoding="utf-8")
+                for n in names
+                if n != name and (site / "assets" / "stylesheets" / n).exists()
+            )
+        )
         pruned = prune(css, is_used, set(VAR.findall(others)))
         kind = name.split(".")[0]
         new = f"{kind}.{hashlib.sha256(pruned.encode()).hexdigest()[:8]}.min.css"

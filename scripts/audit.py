@@ -14,6 +14,7 @@ misses a goal (issue 17, design contract 9):
     (each with its upstream issue, also in the README).
 Lighthouse JSON reports are kept in test-results/lighthouse/ for a closer look.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,8 @@ MAX_LCP_S, MAX_CLS, MAX_KB = 2.5, 0.05, 500
 # Nu checker errors that come from Material's own templates, not from our markup (README: "HTML validity").
 KNOWN_THEME_ERRORS = {
     # base.html: <input type="checkbox" autocomplete="off"> keeps Firefox from restoring the drawer/search state
-    # on back navigation; the HTML spec allows autocomplete only on text-like inputs. squidfunk/mkdocs-material#1513 (kept on purpose; validator/validator#1141)
+    # on back navigation; the HTML spec allows autocomplete only on text-like inputs.
+    # squidfunk/mkdocs-material#1513 (kept on purpose; validator/validator#1141)
     r"Attribute “autocomplete” is only allowed when the input type is": "mkdocs-material base.html toggles",
 }
 
@@ -62,27 +64,47 @@ def lighthouse(url: str, name: str) -> dict:
     REPORTS.mkdir(parents=True, exist_ok=True)
     report = REPORTS / (re.sub(r"[^\w.-]+", "_", name.strip("/")) or "home")
     report = report.with_suffix(".json")
-    cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-           "--form-factor=mobile", "--throttling-method=simulate", "--max-wait-for-load=60000",
-           "--only-categories=performance,accessibility,best-practices,seo",
-           "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"]
+    cmd = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--form-factor=mobile",
+        "--throttling-method=simulate",
+        "--max-wait-for-load=60000",
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+    ]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     if done.returncode != 0 or not report.exists():
         raise SystemExit(f"lighthouse failed on {url}:\n{done.stderr[-2000:]}")
     r = json.loads(report.read_text(encoding="utf-8"))
     a = r["audits"]
     scores = {k: round(100 * (v["score"] or 0)) for k, v in r["categories"].items()}
-    failing = [f"{k}: {v['title']}" for k, v in a.items()
-               if v.get("score") is not None and v["score"] < 1 and v.get("scoreDisplayMode") == "binary"]
-    return {**scores, "lcp": a["largest-contentful-paint"]["numericValue"] / 1000,
-            "cls": a["cumulative-layout-shift"]["numericValue"], "kb": a["total-byte-weight"]["numericValue"] / 1000,
-            "failing": failing}
+    failing = [
+        f"{k}: {v['title']}"
+        for k, v in a.items()
+        if v.get("score") is not None and v["score"] < 1 and v.get("scoreDisplayMode") == "binary"
+    ]
+    return {
+        **scores,
+        "lcp": a["largest-contentful-paint"]["numericValue"] / 1000,
+        "cls": a["cumulative-layout-shift"]["numericValue"],
+        "kb": a["total-byte-weight"]["numericValue"] / 1000,
+        "failing": failing,
+    }
 
 
 def vnu(site: Path, rels: list[str]) -> dict[str, list[str]]:
     files = [str(site / rel / "index.html") for rel in rels]
-    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     out: dict[str, list[str]] = {rel: [] for rel in rels}
     for m in json.loads(done.stderr or "{}").get("messages", []):
         if m.get("type") != "error" and m.get("subType") != "fatal":
@@ -98,7 +120,9 @@ def vnu(site: Path, rels: list[str]) -> dict[str, list[str]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--site", help="audit this built site instead of building one (its site_url must be where it is served)")
+    ap.add_argument(
+        "--site", help="audit this built site instead of building one (its site_url must be where it is served)"
+    )
     ap.add_argument("--only", nargs="*", default=[], help="audit only pages whose path contains one of these")
     args = ap.parse_args()
     for need in (LIGHTHOUSE, VNU):
@@ -111,23 +135,33 @@ def main() -> int:
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     if not args.site:
         print(f"building the site for {base} ...", flush=True)
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
-                              env={**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"},
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+            cwd=ROOT,
+            env={**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             httpd.shutdown()
             raise SystemExit(f"strict build failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     rels = [p for p in pages(site) if not args.only or any(o in p for o in args.only)]
     html_errors = vnu(site, rels)
     rows, problems = [], []
-    print(f"{'page':34} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'LCP s':>6} {'CLS':>6} {'KB':>6} {'vnu':>4}", flush=True)
+    print(
+        f"{'page':34} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'LCP s':>6} {'CLS':>6} {'KB':>6} {'vnu':>4}",
+        flush=True,
+    )
     try:
         for rel in rels:
             r = lighthouse(base + rel, rel)
             errs = html_errors.get(rel, [])
             rows.append((rel, r))
-            print(f"{'/' + rel:34} {r['performance']:>4} {r['accessibility']:>4} {r['best-practices']:>4} {r['seo']:>4} "
-                  f"{r['lcp']:>6.2f} {r['cls']:>6.3f} {r['kb']:>6.0f} {len(errs):>4}", flush=True)
+            print(
+                f"{'/' + rel:34} {r['performance']:>4} {r['accessibility']:>4} {r['best-practices']:>4} {r['seo']:>4} "
+                f"{r['lcp']:>6.2f} {r['cls']:>6.3f} {r['kb']:>6.0f} {len(errs):>4}",
+                flush=True,
+            )
             bad = [f"{k} {r[k]} < {goal}" for k, goal in GOALS.items() if r[k] < goal]
             bad += [f"LCP {r['lcp']:.2f} s > {MAX_LCP_S} s"] if r["lcp"] > MAX_LCP_S else []
             bad += [f"CLS {r['cls']:.3f} > {MAX_CLS}"] if r["cls"] > MAX_CLS else []

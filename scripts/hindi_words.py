@@ -10,6 +10,7 @@ snippets' LABELS. Left out: front matter, code, math, {{values}}, HTML comments,
 "allowed" when it is a name or acronym (NAMES, or all capitals/digits), a "gloss" when it stands alone in brackets
 after a Hindi term, e.g. (slerp), and "stranded" otherwise: the style sheet (HINDI-STYLE.md) wants none.
 """
+
 from __future__ import annotations
 
 import ast
@@ -22,7 +23,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = set("""
+NAMES = set(
+    """
 TimeSformer ViViT C-ViViT Kinetics-400 Something-Something-v2 Something-Something v2 PYoCo DDPM DDIM VDM SVD
 Make-A-Video Phenaki Stable Video Diffusion AnimateDiff Runway Gen-1 Gen-2 Pika Labs Latte DiT VBench FVD CLIP DINO
 GAN VAE VQ-VAE CNN RNN RMSE U-Net VTN Swin MViT LDM YouTube PPT Cold Python arXiv Bertasius Arnab Ge Ho Lai Nichol
@@ -31,10 +33,16 @@ Student-t Kuglin Hines dy dx
 Lumiere Sora Open-Sora CogVideoX CogVideoX1 HunyuanVideo LTX-Video Movie Gen Wan Wan-VAE Google Kuaishou unCLIP
 ResNet ViT-B Sec ClaimReview NumPy PyTorch Matplotlib
 ViT Burgert Chang Singer Wu FreeInit Go-with-the-Flow How I Warped Your Noise
-""".split())
+""".split()
+)
 LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9\-']*")
 DEVANAGARI = re.compile(r"[\u0900-\u0963\u0966-\u097F]+(?:-[\u0900-\u0963\u0966-\u097F]+)*")  # words, not the danda
 GLOSS = re.compile(r"[\u0900-\u097F][\u0900-\u097F\s-]*\(([A-Za-z][A-Za-z -]*)\)")
+
+
+def is_loan(part: str) -> bool:
+    """A transliterated word, also with a plural ending (the vowel signs ो ं े stripped from its end)."""
+    return plain(part) in LOANS or plain(part).rstrip("ोंें") in LOANS  # noqa: B005 (a set of endings, on purpose)
 
 
 def plain(word: str) -> str:
@@ -47,10 +55,20 @@ LOANS = {plain(w) for w in (ROOT / "scripts/hindi_loanwords.txt").read_text(enco
 
 def prose(text: str) -> str:
     """Markdown minus everything that is not prose."""
-    for pattern, flags in [(r"\A---\n.*?\n---\n", re.S), (r"```.*?```", re.S), (r"<!--.*?-->", re.S),
-                           (r"\{\{.*?\}\}", 0), (r"\$\$.*?\$\$", re.S), (r"\$[^$\n]+\$", 0), (r"`[^`]*`", 0),
-                           (r"https?://\S+", 0), (r"\b[a-z]_[a-z0-9]+\b", 0), (r"\{\w+\}p\b", 0), (r"\{\w+\}", 0),
-                           (r"\{#[\w-]+\}", 0)]:  # the last: heading ids {#report-an-error}
+    for pattern, flags in [
+        (r"\A---\n.*?\n---\n", re.S),
+        (r"```.*?```", re.S),
+        (r"<!--.*?-->", re.S),
+        (r"\{\{.*?\}\}", 0),
+        (r"\$\$.*?\$\$", re.S),
+        (r"\$[^$\n]+\$", 0),
+        (r"`[^`]*`", 0),
+        (r"https?://\S+", 0),
+        (r"\b[a-z]_[a-z0-9]+\b", 0),
+        (r"\{\w+\}p\b", 0),
+        (r"\{\w+\}", 0),
+        (r"\{#[\w-]+\}", 0),
+    ]:  # the last: heading ids {#report-an-error}
         text = re.sub(pattern, " ", text, flags=flags)
     text = re.sub(r"\]\((?:figure:[\w.]+|[^)\s]+)", "](", text)  # link and figure targets (keeps the caption)
     # code identifiers (motion_bucket_id) and video formats (720p) are not English words
@@ -77,9 +95,15 @@ def sources():
         yield str(path.relative_to(ROOT)), prose(path.read_text(encoding="utf-8"))
     for path in sorted((ROOT / "docs").rglob("*.hi.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        yield str(path.relative_to(ROOT)), prose("\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"))
+        yield (
+            str(path.relative_to(ROOT)),
+            prose("\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")),
+        )
     for path in sorted((ROOT / "data").glob("*.yml")):
-        yield f"{path.relative_to(ROOT)} (hi)", prose("\n\n".join(hindi_strings(yaml.safe_load(path.read_text(encoding="utf-8")))))
+        yield (
+            f"{path.relative_to(ROOT)} (hi)",
+            prose("\n\n".join(hindi_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))),
+        )
     labels = []
     for path in sorted((ROOT / "snippets").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -97,7 +121,7 @@ def count(text: str) -> dict:
             odd.remove(g)
             glosses.append(g)
     deva = DEVANAGARI.findall(text)
-    loans = [w for w in deva if any(plain(part).rstrip("ोंें") in LOANS or plain(part) in LOANS for part in w.split("-"))]
+    loans = [w for w in deva if any(is_loan(part) for part in w.split("-"))]
     return {"deva": len(deva), "latin": len(latin), "stranded": odd, "glosses": len(glosses), "loans": len(loans)}
 
 
@@ -114,8 +138,11 @@ def main(argv: list[str]) -> int:
             for k in total:
                 total[k] += c[k]
         words = c["deva"] + c["latin"]
-        print(f"{name:40s} {words:6d} {100 * c['latin'] / max(words, 1):6.1f}% {100 * c['loans'] / max(c['deva'], 1):8.1f}% "
-              f"{c['glosses']:5d}  {' '.join(sorted(set(c['stranded'])))}")
+        print(
+            f"{name:40s} {words:6d} {100 * c['latin'] / max(words, 1):6.1f}% "
+            f"{100 * c['loans'] / max(c['deva'], 1):8.1f}% "
+            f"{c['glosses']:5d}  {' '.join(sorted(set(c['stranded'])))}"
+        )
     return 0
 
 

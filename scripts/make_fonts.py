@@ -9,8 +9,10 @@ Each font keeps the characters that the built site shows in its role (both langu
 alt/title/aria-label, and the UI strings in the pages' scripts), plus printable ASCII so that anything typed into
 the search box renders (in Devanagari a letter the site never shows falls back to the system font). The subsetter
 keeps every conjunct and form reachable from the kept characters through the GSUB closure, so shaping is intact;
-keeping only the letters the site shows saves 14 KB per Devanagari face over the whole block. tests/test_weight.py fails when the site shows a character its font had but the subset dropped.
+keeping only the letters the site shows saves 14 KB per Devanagari face over the whole block. tests/test_weight.py
+fails when the site shows a character its font had but the subset dropped.
 """
+
 from __future__ import annotations
 
 import html as htmllib
@@ -70,8 +72,12 @@ def built_site(arg: str | None) -> Path:
         return site
     tmp = Path(tempfile.mkdtemp(prefix="fonts-site-"))
     print(f"building the site into {tmp} to see which characters it uses")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp)], cwd=ROOT, check=True,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp)],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     return tmp
 
 
@@ -96,7 +102,9 @@ def main() -> None:
         sub.subset(font)
         target = OUT / f"{name}.woff2"
         subset.save_font(font, str(target), opts)
-        print(f"{target.relative_to(ROOT)}: {len(font.getBestCmap())} characters, {target.stat().st_size / 1024:.1f} KB")
+        print(
+            f"{target.relative_to(ROOT)}: {len(font.getBestCmap())} characters, {target.stat().st_size / 1024:.1f} KB"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The reader's experience in a real browser: Debian's chromium driven by Playwright, the strict build
 served on 127.0.0.1. Every request must stay on this machine."""
+
 import functools
 import http.server
 import os
@@ -9,11 +10,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import ROOT, build, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-FIRST_VIEW_MAX = 500_000   # bytes, uncompressed, everything a first view of a page downloads (issue 17)
+FIRST_VIEW_MAX = 500_000  # bytes, uncompressed, everything a first view of a page downloads (issue 17)
 MAX_LAYOUT_SHIFT = 0.05
 # A mid-range phone on a mobile network, as Lighthouse's mobile preset simulates it: fonts and images that arrive
 # after the first paint would move text, which a fast local load would hide.
@@ -26,6 +26,7 @@ SHIFTS = """window.__shift = 0; new PerformanceObserver(list => { for (const e o
 
 class Counting(http.server.SimpleHTTPRequestHandler):
     """Serves the site and records each request's path and the bytes of the file sent (no compression)."""
+
     log: list = []
 
     def log_message(self, *args):
@@ -81,8 +82,11 @@ def search(page, word, how="paste"):
 
 
 def all_pages(site):
-    return sorted(str(p.parent.relative_to(site)).replace(".", "") for p in site.rglob("index.html")
-                  if p.parent.relative_to(site).parts[:1] != ("pagefind",))
+    return sorted(
+        str(p.parent.relative_to(site)).replace(".", "")
+        for p in site.rglob("index.html")
+        if p.parent.relative_to(site).parts[:1] != ("pagefind",)
+    )
 
 
 def test_every_page_loads_without_errors_or_foreign_requests(site, server, page):
@@ -95,8 +99,9 @@ def test_every_page_loads_without_errors_or_foreign_requests(site, server, page)
         for img in page.query_selector_all("img"):
             img.scroll_into_view_if_needed()  # figures load lazily, as a reader scrolls
             page.wait_for_function("i => i.complete", arg=img, timeout=10000)
-            assert img.evaluate("i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0"), \
+            assert img.evaluate("i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0"), (
                 f"{url}: image {img.get_attribute('src')} did not render"
+            )
     assert page.errors == []
     assert page.foreign == []
 
@@ -162,8 +167,9 @@ def test_dark_mode_toggles(server, page):
     assert {before, after} == {"default", "slate"}
 
 
-@pytest.mark.parametrize("path, name", [("", "home.hi.png"), ("en/", "home.en.png"),
-                                        ("note/", "note.hi.png"), ("en/note/", "note.en.png")])
+@pytest.mark.parametrize(
+    "path, name", [("", "home.hi.png"), ("en/", "home.en.png"), ("note/", "note.hi.png"), ("en/note/", "note.en.png")]
+)
 def test_screenshots_for_the_readme(server, page, path, name):
     """Screenshots of real pages; `make screenshots` writes them to screenshots/ for the README."""
     out = Path(os.environ.get("VA_SCREENSHOT_DIR", ROOT / "test-results" / "screenshots"))
@@ -251,8 +257,10 @@ def test_hreflang_alternates_are_absolute_with_x_default(site, server):
     problems = []
     for path in all_pages(site):
         html = (site / path / "index.html").read_text(encoding="utf-8")
-        head = html[:html.find("</head>")]
-        alts = dict((lang, href) for href, lang in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', head))
+        head = html[: html.find("</head>")]
+        alts = dict(
+            (lang, href) for href, lang in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', head)
+        )
         if set(alts) != {"hi", "en", "x-default"}:
             problems.append(f"/{path}: hreflang {sorted(alts)}")
             continue

@@ -1,7 +1,8 @@
 """What a reader relies on without noticing: accessibility (axe-core), links and anchors that resolve,
 and builds that are byte-for-byte reproducible."""
+
 import filecmp
-import json
+import functools
 import re
 import shutil
 from html.parser import HTMLParser
@@ -28,9 +29,11 @@ def test_axe_finds_no_serious_or_critical_violation(site, server, page):
         rel = str(html.parent.relative_to(site)).replace(".", "")
         page.goto(server + (rel + "/" if rel else ""), wait_until="networkidle")
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                               ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                               ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))")
+        result = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => ['serious', 'critical'].includes(v.impact))"
+            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+        )
         problems += [f"/{rel}: {v}" for v in result]
     assert problems == [], "\n".join(problems)
 
@@ -41,7 +44,11 @@ def test_every_figure_has_alt_text_and_verdicts_have_words(site):
         for img in re.findall(r"<img [^>]*>", text):
             alt = re.search(r'alt="([^"]*)"', img)
             assert alt and alt.group(1).strip(), f"{html}: image without alt text: {img[:120]}"
-        for badge in re.findall(r'<span class="va-verdict [^"]*"[^>]*>(.*?)</span>\s*</span>|<span class="va-verdict [^"]*"[^>]*>(?:<span class="twemoji">.*?</span>)([^<]*)</span>', text, re.S):
+        for badge in re.findall(
+            r'<span class="va-verdict [^"]*"[^>]*>(.*?)</span>\s*</span>|<span class="va-verdict [^"]*"[^>]*>(?:<span class="twemoji">.*?</span>)([^<]*)</span>',  # noqa: E501
+            text,
+            re.S,
+        ):
             assert any(part.strip() for part in badge), f"{html}: a verdict badge without a word"
 
 
@@ -62,12 +69,12 @@ class Links(HTMLParser):
                 self.hrefs.append(a[attr])
 
 
-def parse(path: Path, cache={}):
-    if path not in cache:
-        p = Links()
-        p.feed(path.read_text(encoding="utf-8"))
-        cache[path] = p
-    return cache[path]
+@functools.cache
+def parse(path: Path) -> Links:
+    """The links and ids of a built page, read once per test session."""
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
 
 
 def test_every_internal_link_and_anchor_resolves_offline(site):
@@ -89,8 +96,12 @@ def test_every_internal_link_and_anchor_resolves_offline(site):
             elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in parse(target).ids:
                 broken.append(f"{html.relative_to(site)}: {href} (no #{url.fragment})")
     assert broken == []
-    bad = sorted(u for u in external if not re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s\"<>]*)?$", u)
-                 and not re.match(r"^http://127\.0\.0\.1:\d+/", u))
+    bad = sorted(
+        u
+        for u in external
+        if not re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s\"<>]*)?$", u)
+        and not re.match(r"^http://127\.0\.0\.1:\d+/", u)
+    )
     assert bad == [], "external links must be well-formed https URLs"
     out = ROOT / "test-results"
     out.mkdir(exist_ok=True)

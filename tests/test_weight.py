@@ -1,6 +1,7 @@
 """Weight and hygiene of the built site that a phone pays for (issue 17, design contract 9), without a browser:
 the heaviest page, the subset fonts, the stylesheets the labs and the theme load, hosts named by pages, the
 per-language search index."""
+
 import json
 import re
 import sys
@@ -24,12 +25,16 @@ def test_heaviest_page_with_its_figures_is_at_most_200_kb(site):
     heavy, sizes = [], {}
     for html in pages(site):
         text = html.read_text(encoding="utf-8")
-        figures = {src: (html.parent / src).resolve().stat().st_size
-                   for src in re.findall(r'<img src="([^"]*assets/figures/[^"]+)"', text)}
+        figures = {
+            src: (html.parent / src).resolve().stat().st_size
+            for src in re.findall(r'<img src="([^"]*assets/figures/[^"]+)"', text)
+        }
         sizes[str(html.relative_to(site))] = total = len(text.encode()) + sum(figures.values())
         if total > PAGE_MAX:
-            heavy.append(f"{html.relative_to(site)}: {total // 1024} KB = HTML {len(text.encode()) // 1024} KB + "
-                         + ", ".join(f"{Path(s).name} {n // 1024} KB" for s, n in figures.items()))
+            heavy.append(
+                f"{html.relative_to(site)}: {total // 1024} KB = HTML {len(text.encode()) // 1024} KB + "
+                + ", ".join(f"{Path(s).name} {n // 1024} KB" for s, n in figures.items())
+            )
     assert len(sizes) >= 20
     assert heavy == [], "pages over 200 KB:\n" + "\n".join(heavy)
 
@@ -37,9 +42,8 @@ def test_heaviest_page_with_its_figures_is_at_most_200_kb(site):
 def test_fonts_cover_every_character_the_site_shows(site):
     """The woff2 fonts are subsets (scripts/make_fonts.py): a character the site shows that the full Noto font has
     but the subset lacks would fall back to another font. Run `make fonts` when this fails."""
-    from fontTools.ttLib import TTFont
-
     import make_fonts
+    from fontTools.ttLib import TTFont
 
     roles = make_fonts.texts(site)
     missing = []
@@ -62,7 +66,9 @@ def test_fonts_are_small(site):
 def test_no_page_names_a_third_party_host_in_a_script_or_link(site):
     """No <script src>, stylesheet or preload, and no inline script or style, points outside the site (nbconvert's
     mermaid loader named a CDN). Data (JSON-LD, links in the text, hreflang/canonical) may name other hosts."""
-    own = urlparse(re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text()).group(1)).hostname
+    own = urlparse(
+        re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text()).group(1)
+    ).hostname
     bad = []
     for html in pages(site):
         text = html.read_text(encoding="utf-8")
@@ -80,7 +86,9 @@ def test_no_page_names_a_third_party_host_in_a_script_or_link(site):
                 if host.split(":")[0] not in (own, "www.w3.org"):  # SVG namespace in Material's icons
                     bad.append(f"{rel}: inline <{kind}> names {host}")
     for path in [*(site / "assets" / "css").glob("*.css"), *(site / "assets" / "js").glob("*.js")]:
-        for host in re.findall(r"(?:url\(|import\(|@import\s)\s*[\"']?https?://([^/\"')]+)", path.read_text(encoding="utf-8")):
+        for host in re.findall(
+            r"(?:url\(|import\(|@import\s)\s*[\"']?https?://([^/\"')]+)", path.read_text(encoding="utf-8")
+        ):
             bad.append(f"{path.relative_to(site)} loads from {host}")
     assert bad == [], "\n".join(sorted(set(bad)))
 
@@ -103,8 +111,16 @@ def test_theme_stylesheet_is_pruned_but_keeps_what_pages_use(site):
     main = list((site / "assets" / "stylesheets").glob("main.*.min.css"))
     assert len(main) == 1 and main[0].stat().st_size < 90 * 1024, main
     css = main[0].read_text(encoding="utf-8")
-    for selector in (".md-header", ".md-nav__link", ".md-typeset table:not([class])", ".md-footer", ".md-select",
-                     ".md-tooltip", ".md-code__button", ".md-typeset__scrollwrap"):  # the last three: added by JS
+    for selector in (
+        ".md-header",
+        ".md-nav__link",
+        ".md-typeset table:not([class])",
+        ".md-footer",
+        ".md-select",
+        ".md-tooltip",
+        ".md-code__button",
+        ".md-typeset__scrollwrap",
+    ):  # the last three: added by JS
         assert selector in css, selector
     assert ".md-post" not in css and ".md-typeset .admonition.danger" not in css  # blog, danger boxes: unused
 
