@@ -137,15 +137,3 @@ def test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identi
             if f.read_bytes() != (again / f.relative_to(site)).read_bytes():
                 differ.append(str(f.relative_to(site)))
     assert sorted(set(differ)) == []
-
-
-def test_every_page_is_light(site):
-    """Page weight = its HTML + the figures it shows (shared CSS, JS and fonts are cached across pages)."""
-    heavy = []
-    for html in all_pages(site):
-        text = html.read_text(encoding="utf-8")
-        figures = [(html.parent / src).resolve() for src in re.findall(r'<img src="([^"]*assets/figures/[^"]+)"', text)]
-        total = len(text.encode()) + sum(f.stat().st_size for f in figures)
-        if total > 300 * 1024:
-            heavy.append(f"{html.relative_to(site)}: {total // 1024} KB")
-    assert heavy == []
