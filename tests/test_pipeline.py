@@ -421,3 +421,18 @@ def test_every_registered_figure_and_value_is_used_by_a_page_or_a_claim():
         for kind in ("FIGURES", "VALUES"):
             unused = sorted(f"{module}.{n}" for n in getattr(reg.load(module), kind, {}) if f"{module}.{n}" not in used)
             assert not unused, f"snippets/{module}.py: {kind} no page uses: {', '.join(unused)}"
+
+
+def test_a_figure_without_data_to_export_fails_with_its_id_and_place(monkeypatch):
+    """Every figure links its data; a compute that returned nothing cannot back a figure."""
+    from _data import SiteData
+
+    from snippets._registry import Compute, Figure
+    from snippets.diffusion_process import schedule_curves
+
+    session = _state.Session(Settings.from_env(), SiteData.load())
+    empty = Figure(Compute(schedule_curves, {"T": 10}), lambda data, tr: None)
+    monkeypatch.setattr(_figures, "find", lambda kind, ref: empty)
+    session.results[_figures.key_of(session, empty.compute)] = {}
+    with pytest.raises(BuildError, match=r"docs/x.en.md:7: figure 'm.empty' has no data to export"):
+        _figures.export(session, "m.empty", "docs/x.en.md:7")
