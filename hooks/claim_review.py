@@ -46,7 +46,7 @@ def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: st
             "@type": "Claim",
             "author": {"@type": "Person", "name": note["author"][lang]},
             "appearance": appearance,
-            "firstAppearance": {"@id": note_url},  # the same work; the note has no date of its own: none is guessed
+            "firstAppearance": note_url,  # the same work, by its URL; the note has no date of its own: none is guessed
         },
     }
 
@@ -58,14 +58,11 @@ def on_post_page(output, page, config):
         return output
     lang, data = page_lang(page), _state.session().data
     page_url = page.canonical_url or page.abs_url
-    site_url = (
-        (config.site_url or "/").rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/")
-    )  # this language's home
+    home = "" if lang == LANGS[0] else f"{lang}/"
+    site_url = (config.site_url or "/").rstrip("/") + "/" + home  # this language's home page
     note_url = site_url + "note/"
-    reviews = [
-        claim_review(data.claims.by_id[cid], lang, page_url, note_url, config.site_name, site_url) for cid in here
-    ]
-    blob = (
-        json.dumps(reviews, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    )
+    claims = [data.claims.by_id[cid] for cid in here]
+    reviews = [claim_review(c, lang, page_url, note_url, config.site_name, site_url) for c in claims]
+    blob = json.dumps(reviews, ensure_ascii=False, separators=(",", ":"))
+    blob = blob.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # safe inside <script>
     return output.replace("</head>", f'<script type="application/ld+json">{blob}</script>\n</head>', 1)

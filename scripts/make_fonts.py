@@ -32,7 +32,6 @@ ALWAYS = {0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2022, 0x00D7
 # role -> fonts; which characters each role needs is found in the built site by texts()
 FONTS = {
     "NotoSans-Regular": "text",
-    "NotoSans-Bold": "text",
     "NotoSansDevanagari-Regular": "devanagari",
     "NotoSansDevanagari-Bold": "devanagari",
     "NotoSansMono-Regular": "code",

@@ -284,7 +284,7 @@ def test_pipeline_end_to_end(tmp_path):
         html = (site / prefix / "index.html").read_text(encoding="utf-8")
         page_md = (project / "docs" / f"index.{lang}.md").read_text(encoding="utf-8")
         img = re.search(
-            r'<figure class="va-figure" id="fig-probe-line">.*?<img src="([^"]+)" alt="([^"]+)"', html, re.S
+            r'<figure class="va-figure"[^>]* id="fig-probe-line">.*?<img src="([^"]+)" alt="([^"]+)"', html, re.S
         )
         assert img and img.group(2) == page_md.split("![")[1].split("]")[0]
         svg = (site / prefix / img.group(1)).resolve()
