@@ -60,7 +60,7 @@ def test_fonts_cover_every_character_the_site_shows(site):
 
 def test_fonts_are_small(site):
     fonts = {p.name: p.stat().st_size for p in (site / "assets" / "fonts").glob("*.woff2")}
-    assert len(fonts) == 6 and sum(fonts.values()) < 160 * 1024, fonts
+    assert len(fonts) == 5 and sum(fonts.values()) < 160 * 1024, fonts  # Latin bold is synthesised
 
 
 def test_no_page_names_a_third_party_host_in_a_script_or_link(site):
