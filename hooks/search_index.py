@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
+import _state
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -40,19 +40,15 @@ UNUSED = (
 )
 
 
-def glossary_aliases(path: Path) -> dict[str, list[str]]:
-    """Hindi word or term -> what a reader may type for it instead, from the glossary. A term whose Hindi and
-    English forms have as many words pairs them word by word (टेम्पोरल सुसंगति / temporal coherence gives
-    सुसंगति -> coherence), and likewise with each spelling in ``hi.also`` (सुसंगति -> कोहेरेंस); other terms
-    pair as a whole."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def glossary_aliases(glossary: dict) -> dict[str, list[str]]:
+    """Hindi word or term -> what a reader may type for it instead, from the glossary (loaded and checked by
+    hooks/_data.py). A term whose Hindi and English forms have as many words pairs them word by word
+    (टेम्पोरल सुसंगति / temporal coherence gives सुसंगति -> coherence), and likewise with each spelling in
+    ``hi.also`` (सुसंगति -> कोहेरेंस); other terms pair as a whole."""
     out: dict[str, list[str]] = {}
-    for tid, entry in data.items():
-        try:
-            hi, en = str(entry["hi"]["term"]), str(entry["en"]["term"])
-            others = [en, *[str(a) for a in entry["hi"].get("also", []) or []]]
-        except (KeyError, TypeError, AttributeError):
-            raise PluginError(f"{path}: glossary entry {tid!r} needs hi.term and en.term") from None
+    for entry in glossary.values():
+        hi, en = str(entry["hi"]["term"]), str(entry["en"]["term"])
+        others = [en, *[str(a) for a in entry["hi"].get("also", []) or []]]
         for other in others:
             pairs = list(zip(hi.split(), other.split())) if len(hi.split()) == len(other.split()) else [(hi, other)]
             for mine, theirs in pairs:
@@ -131,7 +127,7 @@ def on_post_build(config):
         return  # a language built inside i18n's loop: index once, when all languages are on disk
     site = Path(config.site_dir)
     shutil.rmtree(site / "pagefind", ignore_errors=True)
-    aliases = glossary_aliases(Path(config.config_file_path).parent / "data" / "glossary.yml")
+    aliases = glossary_aliases(_state.session().data.glossary)
     counts = build_index(site, aliases)
     for name in UNUSED:  # Pagefind's own UIs: the site has its own (docs/assets/js/search.js)
         (site / "pagefind" / name).unlink(missing_ok=True)
