@@ -135,4 +135,7 @@ def on_post_build(config):
     entry = site / "pagefind" / "pagefind-entry.json"
     if not entry.exists() or set(json.loads(entry.read_text(encoding="utf-8"))["languages"]) != set(counts):
         raise PluginError(f"hooks/search_index.py: Pagefind wrote no index for {sorted(counts)} in {entry.parent}")
+    # Pagefind lists the languages in no fixed order: sort them, so two builds of the same site are byte-identical
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
     log.info(f"search index (Pagefind): pages per language {counts}; language modules {languages}")
