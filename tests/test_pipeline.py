@@ -19,7 +19,7 @@ import _state
 import pytest
 from _compute import Cache, cache_key, module_closure
 from _render import MARKERS
-from _scan import PageError, scan
+from _scan import PageError, scan, values_in
 from _site import BuildError, Settings
 from conftest import ROOT, build, mini_project
 
@@ -416,7 +416,7 @@ def test_every_registered_figure_and_value_is_used_by_a_page_or_a_claim():
     for page in (ROOT / "docs").rglob("*.md"):
         for ref in scan(page.read_text(encoding="utf-8")):
             used.add(ref.id)
-            used.update(re.findall(r"\{\{\s*([^{}\s]+)\s*\}\}", ref.alt + ref.caption))
+            used.update(values_in(ref.alt + ref.caption))
     for module in reg.modules():
         for kind in ("FIGURES", "VALUES"):
             unused = sorted(f"{module}.{n}" for n in getattr(reg.load(module), kind, {}) if f"{module}.{n}" not in used)
