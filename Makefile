@@ -61,7 +61,6 @@ bench: $(STAMP) sys-build   # timings as ratios in one run: the build (cold/warm
 
 fonts: $(STAMP)   # regenerate docs/assets/fonts from Debian's Noto fonts
 	$(APT) install -y -q fonts-noto-core fonts-noto-mono
-	$(BIN)/pip install -e '.[fonts]'
 	$(BIN)/python scripts/make_fonts.py
 
 screenshots: $(STAMP) sys-test   # the README's screenshots, taken by the browser tests

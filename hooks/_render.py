@@ -70,7 +70,8 @@ def figure_html(ctx: Ctx, ref: str, alt: str, caption: str) -> str:
         f'loading="lazy">\n'
         f"<figcaption><strong>{esc(ctx.ui('figure'))} {number}.</strong> {esc(plain_values(ctx, caption))} "
         f"<small>({esc(ctx.ui('computed_by'))} <code>snippets/{module}.py</code>)</small></figcaption>\n"
-        f"{provenance_html(ctx, ref)}</figure>"
+        # after the figure: HTML allows nothing after a figure's caption, and the figure scrolls sideways on phones
+        f"</figure>\n{provenance_html(ctx, ref)}"
     )
 
 

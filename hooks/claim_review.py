@@ -2,7 +2,8 @@
 
 Dates come from the claims data: ``datePublished`` is the claim's first publication, ``dateModified`` its last
 review (both shown on the card and, for changes, on the corrections page). The claim's author and where it
-appeared come from the note's description (``note:`` in claims.yml).
+appeared come from the note's description (``note:`` in claims.yml). One ``@graph`` per page: the reviewer, the
+note and its author are written once and each review refers to them by ``@id`` (a page carries up to 7 reviews).
 """
 
 from __future__ import annotations
@@ -13,27 +14,35 @@ import _state
 from _site import LANGS, page_lang
 
 
-def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: str, site_url: str) -> dict:
+def shared_nodes(lang: str, note_url: str, site_name: str, site_url: str) -> list[dict]:
+    """The nodes every review on a page refers to by ``@id``: the site (the reviewer), the note, its author."""
+    note = _state.session().data.claims.note
+    return [
+        {"@type": "Organization", "@id": site_url + "#site", "name": site_name, "url": site_url},
+        {"@type": "Person", "@id": note_url + "#author", "name": note["author"][lang]},
+        {
+            "@type": "CreativeWork",
+            "@id": note_url,
+            "name": note["title"][lang],
+            "url": note_url,
+            "inLanguage": note["language"],
+        },
+    ]
+
+
+def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_url: str) -> dict:
     data = _state.session().data
-    v, note = data.claims.verdicts[c["verdict"]], data.claims.note
+    v = data.claims.verdicts[c["verdict"]]
     ratings = [x["rating"] for x in data.claims.verdicts.values()]
     best, worst = max(ratings), min(ratings)
-    appearance = {
-        "@type": "CreativeWork",
-        "@id": note_url,
-        "name": note["title"][lang],
-        "url": note_url,
-        "inLanguage": note["language"],
-    }
     return {
-        "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"{page_url}#claim-{c['id']}",
         "inLanguage": lang,
         "claimReviewed": c["claim"][lang],
         "datePublished": data.claims.published(c).isoformat(),
         "dateModified": c["reviewed"].isoformat(),
-        "author": {"@type": "Organization", "name": site_name, "url": site_url},
+        "author": {"@id": site_url + "#site"},
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": v["rating"],
@@ -44,9 +53,9 @@ def claim_review(c: dict, lang: str, page_url: str, note_url: str, site_name: st
         },
         "itemReviewed": {
             "@type": "Claim",
-            "author": {"@type": "Person", "name": note["author"][lang]},
-            "appearance": appearance,
-            "firstAppearance": note_url,  # the same work, by its URL; the note has no date of its own: none is guessed
+            "author": {"@id": note_url + "#author"},
+            "appearance": {"@id": note_url},
+            "firstAppearance": {"@id": note_url},  # the note has no date of its own: none is guessed
         },
     }
 
@@ -62,7 +71,8 @@ def on_post_page(output, page, config):
     site_url = (config.site_url or "/").rstrip("/") + "/" + home  # this language's home page
     note_url = site_url + "note/"
     claims = [data.claims.by_id[cid] for cid in here]
-    reviews = [claim_review(c, lang, page_url, note_url, config.site_name, site_url) for c in claims]
-    blob = json.dumps(reviews, ensure_ascii=False, separators=(",", ":"))
+    graph = shared_nodes(lang, note_url, config.site_name, site_url)
+    graph += [claim_review(c, lang, page_url, note_url, site_url) for c in claims]
+    blob = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
     blob = blob.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # safe inside <script>
     return output.replace("</head>", f'<script type="application/ld+json">{blob}</script>\n</head>', 1)

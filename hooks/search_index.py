@@ -28,7 +28,16 @@ from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDE = [".headerlink", ".anchor-link", ".va-figure", ".md-content__button", ".md-source-file", "script", "style"]
+EXCLUDE = [
+    ".headerlink",
+    ".anchor-link",
+    ".va-figure",
+    ".va-provenance",
+    ".md-content__button",
+    ".md-source-file",
+    "script",
+    "style",
+]
 UNUSED = (
     "pagefind-ui.js",
     "pagefind-ui.css",

@@ -1,12 +1,21 @@
 """Deterministic, light SVG from a matplotlib figure, with Devanagari-capable fonts.
 
-The same bytes come out of every build: fixed ``svg.hashsalt``, no date, text drawn as paths (so the
-browser needs no font and matplotlib's own shaping of Devanagari is what the reader sees).
+The same bytes come out of every build: fixed ``svg.hashsalt``, no date. Text stays text, in the fonts matplotlib
+laid it out with, embedded in the SVG as subsets of the glyphs it drew (an SVG shown by ``<img>`` can load no font
+from outside). Glyph outlines written as paths made a Hindi figure ~70 % text; a subset font is a fifth of that.
+``_embed_fonts`` proves the browser will shape each Devanagari run into the glyphs matplotlib drew (it shapes
+the run again with the subset and compares), so conjuncts and matras look as matplotlib set them.
 """
 
 from __future__ import annotations
 
+import base64
+import collections
+import contextlib
+import functools
+import html
 import io
+import pickle
 import re
 from pathlib import Path
 
@@ -35,7 +44,7 @@ _register_devanagari()
 
 STYLE = {
     "svg.hashsalt": "video-analysis-site",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text as <text>; to_svg embeds the glyphs it uses
     # Per-glyph fallback: Latin from DejaVu Sans, Devanagari from Noto Sans Devanagari (Debian fonts-noto-core).
     "font.family": ["DejaVu Sans", "Noto Sans Devanagari"],
     "font.size": 10,
@@ -76,29 +85,305 @@ def mosaic(rows, gap: int = 2, row_gap: int | None = None) -> np.ndarray:
 
 
 def to_svg(fig) -> bytes:
-    """Serialise and close ``fig``: deterministic SVG bytes."""
-    buf = io.BytesIO()
+    """Serialise and close ``fig``: deterministic SVG bytes, text as text with its fonts embedded."""
     with plt.rc_context(STYLE):
+        buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        glyphs = _glyphs_drawn(fig)
     plt.close(fig)
-    return _compact(buf.getvalue())
+    return _embed_fonts(_compact(buf.getvalue()), glyphs)
+
+
+def _glyphs_drawn(fig) -> dict[str, set[int]]:
+    """{font file: glyph indices} of every glyph of ``fig``'s visible text, after shaping and per-glyph font
+    fallback, as matplotlib lays them out to draw text as paths: each glyph passes through
+    ``TextToPath._get_glyph_repr`` (matplotlib 3.11's private hook; if an upgrade changes it, the assert below
+    fails every figure's build rather than dropping glyphs silently)."""
+    from matplotlib.text import Text
+    from matplotlib.textpath import TextToPath
+
+    drawn: dict[str, set[int]] = {}
+    original = TextToPath._get_glyph_repr
+
+    def record(self, font, glyph):
+        drawn.setdefault(font.fname, set()).add(glyph)
+        return original(self, font, glyph)
+
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    TextToPath._get_glyph_repr = record
+    try:
+        for t in texts:
+            s, ismath = t._preprocess_math(t.get_text())
+            TextToPath().get_text_path(t.get_fontproperties(), s, ismath=ismath)
+    finally:
+        TextToPath._get_glyph_repr = original
+    assert drawn or not texts, "no glyph recorded: matplotlib's TextToPath._get_glyph_repr hook changed"
+    return drawn
+
+
+# Scripts whose shaping can replace or reorder glyphs (conjuncts, matras): runs in them are checked after subsetting.
+_SHAPED = re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u200c\u200d]+")
+
+
+def _embed_fonts(svg: bytes, glyphs: dict[str, set[int]]) -> bytes:
+    """Add an ``@font-face`` per font file matplotlib drew with: a WOFF2 subset of the glyphs it drew, the
+    characters that map to them, and the shaping rules between them."""
+    text = svg.decode()
+    strings = [html.unescape(t) for t in re.findall(r">([^<>]+)</(?:text|tspan)>", text)]
+    chars = sorted(set("".join(strings)))
+    faces = []
+    for fname in sorted(glyphs):
+        font = _font(fname)
+        cmap = font.getBestCmap()
+        own = [c for c in chars if ord(c) in cmap and _owner(c, glyphs) in (fname, None)]
+        data = _subset(fname, glyphs[fname], own, strings)
+        entry = font_manager.ttfFontProperty(font_manager.get_font(fname))
+        style = "" if entry.style == "normal" else f"font-style:{entry.style};"
+        faces.append(
+            f"@font-face{{font-family:'{entry.name}';font-weight:{entry.weight};{style}"
+            f"src:url(data:font/woff2;base64,{base64.b64encode(data).decode()})}}"
+        )
+    if not faces:
+        return svg
+    return svg.replace(b"</style>", "".join(faces).encode() + b"</style>", 1)
+
+
+def _owner(c: str, glyphs: dict[str, set[int]]) -> str | None:
+    """The font file whose glyph for ``c`` matplotlib drew (None: the character's own glyph was not drawn as it
+    is, e.g. a vowel sign replaced by a contextual form — then every font that has the character keeps it)."""
+    for fname in sorted(glyphs):
+        gid = _font(fname).getBestCmap().get(ord(c))
+        if gid is not None and _font(fname).getGlyphID(gid) in glyphs[fname]:
+            return fname
+    return None
+
+
+@functools.cache
+def _master(fname: str) -> bytes:
+    """The font with every table read, pickled: each subset starts from a copy (reading the tables is the slow part)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(fname, recalcTimestamp=False)  # keep the font's own date: the same bytes every build
+    font.ensureDecompiled()
+    return pickle.dumps(font)
+
+
+@functools.cache
+def _font(fname: str):
+    """A read-only copy of the font (its character map, glyph names and shaping rules)."""
+    return pickle.loads(_master(fname))
+
+
+def _options(closure: bool):
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.layout_closure = closure
+    options.hinting = False
+    options.desubroutinize = True
+    options.glyph_names = True  # for the shaping check; dropped from the WOFF2
+    options.drop_tables += ["FFTM", "DSIG"]
+    return options
+
+
+def _subset(fname: str, gids: set[int], chars: list[str], strings: list[str]) -> bytes:
+    """WOFF2 subset of ``fname``: glyphs ``gids`` and ``chars``, and the shaping rules among them. Every run of
+    Devanagari in ``strings`` is shaped again with the subset; a run that comes out differently (its shaping went
+    through a glyph matplotlib never drew, e.g. a half form inside a conjunct) gets the glyphs its syllables can
+    reach through the font's rules (their closure), then, if that is not enough, those of the whole run."""
+    from fontTools import subset
+
+    names = {_font(fname).getGlyphName(g) for g in gids}
+    runs = sorted({r for s in strings for r in _SHAPED.findall(s) if all(c in chars for c in r)})
+    wrong: list[str] = []
+    for widen in (None, _syllables, lambda run: [run]):
+        if widen:
+            for run in wrong:
+                for part in widen(run):
+                    closure = subset.Subsetter(_options(closure=True))
+                    closure.populate(text=part)
+                    closure._closure_glyphs(_font(fname))  # reads the font, changes nothing
+                    names |= closure.glyphs_retained
+        font = pickle.loads(_master(fname))
+        subsetter = subset.Subsetter(_options(closure=False))
+        subsetter.populate(glyphs=sorted(names), text="".join(chars))
+        with contextlib.redirect_stderr(io.StringIO()):
+            subsetter.subset(font)
+        ttf = io.BytesIO()
+        font.save(ttf)
+        wrong = [r for r in runs if _shape(io.BytesIO(ttf.getvalue()), r) != _shape(fname, r)]
+        if not wrong:
+            break
+    else:
+        raise RuntimeError(f"{Path(fname).name}: the subset shapes {wrong[:3]} unlike the full font")
+    font["post"].formatType = 3.0
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _syllables(run: str) -> list[str]:
+    """A Devanagari run cut where a consonant or vowel letter starts a new syllable (not after a virama or a joiner).
+
+    >>> _syllables("प्रोग्रेसिव मॉडल")
+    ['प्रो', 'ग्रे', 'सि', 'व ', 'मॉ', 'ड', 'ल']
+    """
+    parts: list[str] = []
+    for c in run:
+        starts = "\u0904" <= c <= "\u0939" or "\u0958" <= c <= "\u0961" or "\u0972" <= c <= "\u097f"
+        if parts and not (starts and parts[-1][-1] not in "\u094d\u200c\u200d"):
+            parts[-1] += c
+        else:
+            parts.append(c)
+    return parts
+
+
+def _shape(font_file, run: str) -> list[str]:
+    """Glyph names of ``run`` shaped by matplotlib's layout engine (libraqm) in ``font_file`` (path or bytes)."""
+    from matplotlib.ft2font import FT2Font, LoadFlags
+
+    font = FT2Font(font_file)
+    return [font.get_glyph_name(item.glyph_index) for item in font._layout(run, LoadFlags.NO_HINTING)]
 
 
 def _compact(svg: bytes) -> bytes:
-    r"""What matplotlib writes that nobody reads, removed: comments (they repeat the labels, which the page's alt text
-    carries), ids nothing refers to, whitespace between tags; path data on one line with coordinates to 2 decimals
-    (a hundredth of a point). Transforms stay exact (glyphs are scaled by ``scale(0.015625)``).
+    r"""What matplotlib writes that nobody reads, removed, and what it writes long, written short — the picture is
+    the same to a hundredth of a point. Gone: the DOCTYPE, RDF metadata, comments (they repeat the labels, which
+    the page's alt text carries), ids nothing refers to, whitespace between tags and inside styles. Shortened:
+    ids (``m0d209e1f59`` -> ``a``), ``xlink:href`` -> ``href``, positions to 2 decimals, path data (``_path``).
 
-    >>> _compact(b'<g id="a">\n <!-- x --> <path id="p" d="M 1.23456 2 \n L 3 4.5" transform="scale(0.015625)"/>\n</g>')
-    b'<g><path d="M 1.23 2 L 3 4.5" transform="scale(0.015625)"/></g>'
+    >>> _compact(b'<g id="x">\n <!-- x --> <path id="m-1" d="M 8 16 \n L 24 16 z"/>'
+    ...          b'<use xlink:href="#m-1" x="1.23456" style="stroke: #000"/></g>')
+    b'<g><path id="a" d="M8 16l16 0z"/><use href="#a" x="1.23" style="stroke:#000"/></g>'
     """
-
-    def path(m):
-        data = re.sub(rb"\s+", b" ", m.group(1)).strip()
-        return b' d="' + re.sub(rb"(\d\.\d\d)\d+", rb"\1", data) + b'"'
-
-    svg = re.sub(rb"<!--.*?-->", b"", svg, flags=re.S)
-    used = set(re.findall(rb'(?:href="#|url\(#)([^")]+)', svg))
-    svg = re.sub(rb' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in used else b"", svg)
+    svg = re.sub(rb"<!DOCTYPE[^>]*>|<metadata>.*?</metadata>|<!--.*?-->", b"", svg, flags=re.S)
     svg = re.sub(rb">\s+<", b"><", svg)
-    return re.sub(rb' d="([^"]*)"', path, svg)
+
+    svg = re.sub(rb' d="([^"]*)"', lambda m: b' d="%s"' % _path(m.group(1).decode()).encode(), svg)
+    svg = re.sub(rb' (x|y)="([^"]*)"|translate\([^)]*\)', lambda m: _round(m.group(0)), svg)
+    svg = re.sub(rb' style="([^"]*)"', lambda m: b' style="%s"' % _style(m.group(1)), svg)
+    svg = _classes(_ungroup(svg))
+    svg = svg.replace(b"xlink:href=", b"href=")
+    used = list(dict.fromkeys(re.findall(rb'(?:href="#|url\(#)([^")]+)', svg)))
+    short = {name: _short_id(i).encode() for i, name in enumerate(used)}
+    svg = re.sub(rb' id="([^"]+)"', lambda m: b' id="%s"' % short[m.group(1)] if m.group(1) in short else b"", svg)
+    return re.sub(rb'(href="#|url\(#)([^")]+)', lambda m: m.group(1) + short[m.group(2)], svg)
+
+
+def _style(css: bytes) -> bytes:
+    """A style attribute without spaces after separators, colours in their short form.
+
+    >>> _style(b"fill: #ffffff; stroke: #1f77b4; stroke-width: 0.8")
+    b'fill:#fff;stroke:#1f77b4;stroke-width:0.8'
+    """
+    css = re.sub(rb"([:;,])\s+", rb"\1", css)
+    return re.sub(rb"#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3\b", rb"#\1\2\3", css)
+
+
+def _classes(svg: bytes) -> bytes:
+    """A style used more than once becomes a class, defined once in the SVG's stylesheet (a class outranks the
+    stylesheet's ``*`` rule exactly as the inline style did).
+
+    >>> _classes(b'<style>*{x:1}</style><path style="fill:red"/><path style="fill:red"/><path style="fill:blue"/>')
+    b'<style>*{x:1}.a{fill:red}</style><path class="a"/><path class="a"/><path style="fill:blue"/>'
+    """
+    styles = re.findall(rb' style="([^"]*)"', svg)
+    counts = collections.Counter(styles)
+    names: dict[bytes, bytes] = {}
+    for css in dict.fromkeys(styles):
+        if counts[css] > 1:
+            names[css] = _short_id(len(names)).encode()
+    if not names:
+        return svg
+    assert b"</style>" in svg, "matplotlib's SVG has no stylesheet to hold the classes"
+    svg = re.sub(
+        rb' style="([^"]*)"', lambda m: b' class="%s"' % names[m.group(1)] if m.group(1) in names else m.group(0), svg
+    )
+    return svg.replace(b"</style>", b"".join(b".%s{%s}" % (n, css) for css, n in names.items()) + b"</style>", 1)
+
+
+def _ungroup(svg: bytes) -> bytes:
+    """Groups without attributes (matplotlib nests many) removed; their children stay where they were.
+
+    >>> _ungroup(b'<g><g style="x"><g><path/></g></g><g></g></g>')
+    b'<g style="x"><path/></g>'
+    """
+    out, keep = [], []
+    for part in re.split(rb"(<g>|<g [^>]*>|</g>)", svg):
+        if part == b"<g>":
+            keep.append(False)
+        elif part.startswith(b"<g "):
+            keep.append(True)
+            out.append(part)
+        elif part == b"</g>":
+            if keep.pop():
+                out.append(part)
+        else:
+            out.append(part)
+    return b"".join(out)
+
+
+def _short_id(i: int) -> str:
+    """``a``, ``b``, … ``z``, ``ba``, ``bb``, …: a letter first, so every id is a valid XML name.
+
+    >>> [_short_id(i) for i in (0, 25, 26, 27)]
+    ['a', 'z', 'ba', 'bb']
+    """
+    out = ""
+    while True:
+        out = chr(97 + i % 26) + out
+        i //= 26
+        if not i:
+            return out
+
+
+def _round(numbers: bytes) -> bytes:
+    """Every decimal number in a position (``x``, ``y``, ``translate()``) to 2 decimals, without trailing zeros.
+
+    >>> _round(b"translate(52.919323 -0.004)")
+    b'translate(52.92 0)'
+    """
+    return re.sub(rb"-?\d+\.\d+", lambda m: _num(round(float(m.group(0)), 2)).encode(), numbers)
+
+
+def _num(x: float) -> str:
+    """Shortest plain form of a number rounded to 2 decimals: ``2``, ``-0.5``, ``12.25``."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _path(d: str) -> str:
+    """matplotlib's absolute path data (M/L/Q/C/z) as relative commands, to 0.01 pt.
+
+    Points are rounded first (in hundredths) and the relative steps taken between rounded points, so rounding
+    errors do not add up along a path.
+
+    >>> _path("M 0 0 L 10.004 0 Q 10 5 0 5 z M 1 1 L 2 2")
+    'M0 0l10 0q0 5-10 5zM1 1l1 1'
+    >>> _path("M 1.5 -2 L 3 -2 L 3 0.25")
+    'M1.5-2l1.5 0 0 2.25'
+    """
+    tokens = re.findall(r"[MLQCz]|-?\d+(?:\.\d*)?(?:e-?\d+)?", d)
+    out, cur, start, last, i = [], (0, 0), (0, 0), "", 0
+    while i < len(tokens):
+        cmd = tokens[i]
+        i += 1
+        if cmd == "z":
+            out.append("z")
+            cur, last = start, "z"
+            continue
+        n = {"M": 1, "L": 1, "Q": 2, "C": 3}[cmd]
+        pts = [(round(float(tokens[i + 2 * k]) * 100), round(float(tokens[i + 2 * k + 1]) * 100)) for k in range(n)]
+        i += 2 * n
+        if cmd == "M":
+            text, letter = f"{_num(pts[0][0] / 100)} {_num(pts[0][1] / 100)}", "M"
+            cur = start = pts[0]
+        else:
+            letter = cmd.lower()
+            text = " ".join(f"{_num((x - cur[0]) / 100)} {_num((y - cur[1]) / 100)}" for x, y in pts)
+            cur = pts[-1]
+        out.append((letter if letter != last else " ") + text)
+        last = letter
+    return re.sub(r" -", "-", "".join(out))

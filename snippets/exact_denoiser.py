@@ -108,7 +108,7 @@ def draw_reverse(data, tr):
     cmap = matplotlib.colormaps["gray"].copy()
     cmap.set_bad("white")
     fig, ax = new_figure(7.2, 2.2)
-    ax.imshow(image, cmap=cmap, vmin=-1.5, vmax=1.5, interpolation="nearest")
+    ax.imshow(image, cmap=cmap, vmin=-1.5, vmax=1.5, interpolation="none")  # unresampled: crisp, small
     ax.set_xticks([j * (SIZE + gap) + SIZE / 2 for j in range(n)], [f"t = {t}" for t in data["t"]], fontsize=7)
     ax.set_yticks([SIZE / 2, SIZE + gap + SIZE / 2], [tr("noisy"), tr("estimate")], fontsize=8)
     ax.grid(False)

@@ -171,7 +171,7 @@ def draw_strips(data, tr):
     cmap = matplotlib.colormaps["gray"].copy()
     cmap.set_bad("#8fa8c8")  # the gaps: neither the square's white nor the canvas's black
     fig, ax = new_figure(7.2, 3.3)
-    ax.imshow(image, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
+    ax.imshow(image, cmap=cmap, vmin=-1, vmax=1, interpolation="none")  # unresampled: crisp, small
     ax.set_xticks(
         [(SIZE + gap) * j + SIZE / 2 for j in range(0, len(frames), 3)],
         [str(j + 1) for j in range(0, len(frames), 3)],

@@ -49,7 +49,7 @@ def reviews(site):
         url = canonical(html)
         lang = "en" if path.relative_to(site).parts[0] == "en" else "hi"
         items = extruct.extract(html, base_url=url, syntaxes=["json-ld"], uniform=False)["json-ld"]
-        for item in items:
+        for item in resolved(items):
             if item.get("@type") != "ClaimReview":
                 continue
             frag = urldefrag(item.get("url", "")).fragment
@@ -59,6 +59,23 @@ def reviews(site):
             )
             found[(cid, lang)] = (item, url, html)
     return found
+
+
+def resolved(items: list) -> list:
+    """The nodes of the page's JSON-LD (top-level objects and ``@graph`` members), each ``{"@id": x}`` reference
+    replaced by the node with that ``@id`` on the page (as a JSON-LD processor links them); an unknown id fails."""
+    nodes = [{"@context": item.get("@context"), **n} for item in items for n in item.get("@graph", [item])]
+    by_id = {n["@id"]: n for n in nodes if "@id" in n}
+
+    def link(v):
+        if isinstance(v, dict):
+            if set(v) == {"@id"}:
+                assert v["@id"] in by_id, f"JSON-LD refers to {v['@id']!r}, which no node on the page has"
+                return by_id[v["@id"]]
+            return {k: link(x) for k, x in v.items()}
+        return [link(x) for x in v] if isinstance(v, list) else v
+
+    return [link(n) for n in nodes]
 
 
 def is_date(value) -> bool:
