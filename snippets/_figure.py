@@ -94,49 +94,64 @@ def to_svg(fig) -> bytes:
     return _embed_fonts(_compact(buf.getvalue()), glyphs)
 
 
-def _glyphs_drawn(fig) -> dict[str, set[int]]:
-    """{font file: glyph indices} of every glyph of ``fig``'s visible text, after shaping and per-glyph font
-    fallback, as matplotlib lays them out to draw text as paths: each glyph passes through
+def _glyphs_drawn(fig) -> list[tuple[str, dict[str, set[int]]]]:
+    """For every visible text of ``fig``: the text and {font file: glyph indices} of the glyphs matplotlib draws
+    for it, after shaping and per-glyph font fallback. Every glyph of a text drawn as paths passes through
     ``TextToPath._get_glyph_repr`` (matplotlib 3.11's private hook; if an upgrade changes it, the assert below
     fails every figure's build rather than dropping glyphs silently)."""
     from matplotlib.text import Text
     from matplotlib.textpath import TextToPath
 
-    drawn: dict[str, set[int]] = {}
+    out: list[tuple[str, dict[str, set[int]]]] = []
     original = TextToPath._get_glyph_repr
 
     def record(self, font, glyph):
-        drawn.setdefault(font.fname, set()).add(glyph)
+        out[-1][1].setdefault(font.fname, set()).add(glyph)
         return original(self, font, glyph)
 
-    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     TextToPath._get_glyph_repr = record
     try:
-        for t in texts:
-            s, ismath = t._preprocess_math(t.get_text())
-            TextToPath().get_text_path(t.get_fontproperties(), s, ismath=ismath)
+        for t in fig.findobj(Text):
+            if t.get_visible() and t.get_text().strip():
+                s, ismath = t._preprocess_math(t.get_text())
+                out.append((s, {}))
+                TextToPath().get_text_path(t.get_fontproperties(), s, ismath=ismath)
     finally:
         TextToPath._get_glyph_repr = original
-    assert drawn or not texts, "no glyph recorded: matplotlib's TextToPath._get_glyph_repr hook changed"
-    return drawn
+    assert all(drawn for _, drawn in out), "no glyph recorded: matplotlib's TextToPath._get_glyph_repr hook changed"
+    return out
 
 
 # Scripts whose shaping can replace or reorder glyphs (conjuncts, matras): runs in them are checked after subsetting.
 _SHAPED = re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u200c\u200d]+")
 
 
-def _embed_fonts(svg: bytes, glyphs: dict[str, set[int]]) -> bytes:
+def _embed_fonts(svg: bytes, texts: list[tuple[str, dict[str, set[int]]]]) -> bytes:
     """Add an ``@font-face`` per font file matplotlib drew with: a WOFF2 subset of the glyphs it drew, the
-    characters that map to them, and the shaping rules between them."""
-    text = svg.decode()
-    strings = [html.unescape(t) for t in re.findall(r">([^<>]+)</(?:text|tspan)>", text)]
-    chars = sorted(set("".join(strings)))
+    characters of the texts it drew them for (less those another font drew there: the browser takes those from
+    that font, as matplotlib did), and the shaping rules between them."""
+    shown = set("".join(html.unescape(t) for t in re.findall(r">([^<>]+)</(?:text|tspan)>", svg.decode())))
     faces = []
-    for fname in sorted(glyphs):
-        font = _font(fname)
-        cmap = font.getBestCmap()
-        own = [c for c in chars if ord(c) in cmap and _owner(c, glyphs) in (fname, None)]
-        data = _subset(fname, glyphs[fname], own, strings)
+    for fname in sorted({f for _, drawn in texts for f in drawn}):
+        cmap = _font(fname).getBestCmap()
+        gids, chars, strings = set(), set(), []
+        for text, drawn in texts:
+            if fname not in drawn:
+                continue
+            gids |= drawn[fname]
+            strings.append(text)
+            elsewhere = {
+                c
+                for other, theirs in drawn.items()
+                if other != fname
+                for c in text
+                if ord(c) in _font(other).getBestCmap()
+                and _font(other).getGlyphID(_font(other).getBestCmap()[ord(c)]) in theirs
+            }
+            chars |= {c for c in text if ord(c) in cmap and c not in elsewhere}
+        # and what mathtext drew (its source "$\\alpha$" is not the text shown, "α")
+        chars |= {c for c in shown if ord(c) in cmap and _font(fname).getGlyphID(cmap[ord(c)]) in gids}
+        data = _subset(fname, gids, sorted(chars), strings)
         entry = font_manager.ttfFontProperty(font_manager.get_font(fname))
         style = "" if entry.style == "normal" else f"font-style:{entry.style};"
         faces.append(
@@ -146,16 +161,6 @@ def _embed_fonts(svg: bytes, glyphs: dict[str, set[int]]) -> bytes:
     if not faces:
         return svg
     return svg.replace(b"</style>", "".join(faces).encode() + b"</style>", 1)
-
-
-def _owner(c: str, glyphs: dict[str, set[int]]) -> str | None:
-    """The font file whose glyph for ``c`` matplotlib drew (None: the character's own glyph was not drawn as it
-    is, e.g. a vowel sign replaced by a contextual form — then every font that has the character keeps it)."""
-    for fname in sorted(glyphs):
-        gid = _font(fname).getBestCmap().get(ord(c))
-        if gid is not None and _font(fname).getGlyphID(gid) in glyphs[fname]:
-            return fname
-    return None
 
 
 @functools.cache
