@@ -1,7 +1,7 @@
 """Hover definitions from data/glossary.yml on the pages of both languages.
 
 On every page, the first time a glossary term of the page's language appears in running text it becomes
-``<abbr title="definition">`` (Material shows it as a tooltip). Python-Markdown's abbr extension cannot do this
+``<abbr title="definition">`` (the browser shows it on hover). Python-Markdown's abbr extension cannot do this
 for Hindi: its ``\\b`` word boundaries break on Devanagari vowel signs, so a term ending in ि never matches; hence
 this small HTML pass. (The glossary page's table is ``<!-- md:glossary -->``, rendered in hooks/_render.py.)
 """
