@@ -48,10 +48,17 @@ def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
     )
 
 
+def evidence_modules(directory, names):
+    """The site's evidence modules in snippets/ (not ``_*.py``, the machinery): a small project has its own."""
+    return [n for n in names if n == "__pycache__" or (n.endswith(".py") and not n.startswith("_"))]
+
+
 def mini_project(dest: Path) -> Path:
-    """A small project with the site's real hooks, snippets and config but one page pair and one claim
-    (tests/fixtures/mini): it builds in seconds, for the pipeline tests."""
-    for name in ("hooks", "snippets", "overrides"):
+    """A small project with the site's real hooks, snippet machinery (snippets/_*.py) and config but one page pair
+    and one claim (tests/fixtures/mini), and none of the site's evidence modules (which import torch): it builds
+    in seconds, for the pipeline tests, which add their probe snippets."""
+    shutil.copytree(ROOT / "snippets", dest / "snippets", ignore=evidence_modules)
+    for name in ("hooks", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(MINI, dest, dirs_exist_ok=True)
     shutil.copy2(ROOT / "data" / "ui.yml", dest / "data" / "ui.yml")
