@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -18,18 +19,21 @@ ROOT = Path(__file__).resolve().parent.parent
 collect_ignore = ["probes", "fixtures"]  # probe snippets are copied into throw-away projects, not imported here
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
+from visits import ARGS, CHROMIUM, visit_all  # noqa: E402  (tests/ is on sys.path from here)
+
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CACHE = (
     ROOT / "test-results" / "cache"
 )  # the tests' own compute cache (never the developer's .cache), kept between runs
 EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_EPOCH
 MINI = Path(__file__).parent / "fixtures" / "mini"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VISIT_WORKERS = int(os.environ.get("VA_VISIT_WORKERS", "3"))  # pages loaded at once by the every-page browser checks
 
 
-def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode).
-
-    No PYTHONPATH: the hooks themselves make a project build with its own snippets/ (hooks/_site.py)."""
+def build_env(**env) -> dict:
+    """The environment of a test build: the tests' cache, a fixed date, no PYTHONPATH (the hooks themselves make a
+    project build with its own snippets/, hooks/_site.py), and ``env`` on top."""
     full_env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -38,14 +42,31 @@ def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
         **{k: str(v) for k, v in env.items()},
     }
     full_env.pop("PYTHONPATH", None)
+    return full_env
+
+
+def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode)."""
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "-d", str(site)],
         cwd=project,
-        env=full_env,
+        env=build_env(**env),
         capture_output=True,
         text=True,
         timeout=900,
     )
+
+
+def start_build(project: Path, site: Path, log: Path, **env) -> subprocess.Popen:
+    """The same build, started in the background with its output in ``log``; ``wait()`` for it."""
+    with open(log, "w") as out:
+        return subprocess.Popen(
+            [*MKDOCS, "build", "--strict", "-d", str(site)],
+            cwd=project,
+            env=build_env(**env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def evidence_modules(directory, names):
@@ -78,37 +99,6 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> tuple[Path, str]:
-    """The real site, built once per test session with ``mkdocs build --strict``: (site folder, build log)."""
-    out = tmp_path_factory.mktemp("site")
-    done = build(ROOT, out)
-    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-    return out, done.stderr
-
-
-@pytest.fixture(scope="session")
-def site(site_build) -> Path:
-    return site_build[0]
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
-
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -121,11 +111,103 @@ def serve(directory: Path, port: int = 0):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
+class Requests:
+    """The requests the session's server answered (tests/counting_server.py): (visit tag or None, path, bytes)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __call__(self) -> list[tuple[str | None, str, int]]:
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        return [tuple(json.loads(line)) for line in lines if line.endswith("]")]
+
+    def clear(self) -> None:
+        self.path.write_text("", encoding="utf-8")  # the server appends (O_APPEND): it goes on at the new end
+
+
 @pytest.fixture(scope="session")
-def server(site):
-    httpd, url = serve(site)
-    yield url
-    httpd.shutdown()
+def served_build(tmp_path_factory):
+    """The real site, built once per test session with ``mkdocs build --strict`` for the address it is served at
+    (absolute URLs such as hreflang alternates point at it): (site folder, base URL, build log, Requests)."""
+    out, log = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("requests") / "requests.jsonl"
+    server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "counting_server.py"), str(out), str(log)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{int(server.stdout.readline())}/"
+        done = build(ROOT, out, SITE_URL=url)
+        assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
+        yield out, url, done.stderr, Requests(log)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+@pytest.fixture(scope="session")
+def site_build(served_build) -> tuple[Path, str]:
+    """(site folder, build log) of the session's build."""
+    return served_build[0], served_build[2]
+
+
+@pytest.fixture(scope="session")
+def site(served_build) -> Path:
+    return served_build[0]
+
+
+@pytest.fixture(scope="session")
+def server(served_build) -> str:
+    """The base URL the session's build is served at (and was built for)."""
+    return served_build[1]
+
+
+@pytest.fixture(scope="session")
+def served_requests(served_build) -> Requests:
+    """What the session's server answered, request by request."""
+    return served_build[3]
+
+
+@pytest.fixture(scope="session")
+def rebuild(site, server, tmp_path_factory):
+    """A second build of the site, as the session's (same sources, SITE_URL and SOURCE_DATE_EPOCH), keeping of the
+    session's cache only the computed data and the time each compute took: every SVG and share image is drawn
+    again and every lab executed again. Started in the background by the first test that asks for it (it takes
+    one core for about a minute); returns (its site folder, a function waiting for it that returns its exit code
+    and log)."""
+    tmp = tmp_path_factory.mktemp("rebuild")
+    (tmp / "cache" / "compute").mkdir(parents=True)
+    for entry in (CACHE / "compute").iterdir():  # results and their compute times, not the drawn SVGs
+        if entry.suffix in (".pkl", ".time"):
+            shutil.copy2(entry, tmp / "cache" / "compute" / entry.name)
+    proc = start_build(ROOT, tmp / "again", tmp / "log.txt", VA_CACHE_DIR=tmp / "cache", SITE_URL=server)
+
+    def finished() -> tuple[int, str]:
+        return proc.wait(timeout=900), (tmp / "log.txt").read_text(encoding="utf-8")
+
+    yield tmp / "again", finished
+    if proc.poll() is None:  # a session that asked for it and ended early
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def desktop_visits(site, server) -> dict:
+    """Every page loaded once in a desktop browser: {path: visits.Visit} (status, console errors, failed and
+    foreign requests, axe-core's violations, images)."""
+    assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
+    return visit_all("desktop", site, server, VISIT_WORKERS, axe=AXE)
+
+
+@pytest.fixture(scope="session")
+def phone_visits(site, server, served_requests) -> dict:
+    """Every page's first view on a phone on a slow network, empty cache: {path: visits.Visit} (bytes, shift)."""
+    return visit_all("phone", site, server, VISIT_WORKERS, log=served_requests)
 
 
 @pytest.fixture(scope="session")

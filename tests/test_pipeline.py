@@ -5,6 +5,7 @@ small project (tests/fixtures/mini: the real hooks, snippets and config, one pag
 snippets (tests/probes) that record each execution in $VA_PROBE_DIR.
 """
 
+import filecmp
 import os
 import pickle
 import re
@@ -24,6 +25,15 @@ from _site import BuildError, Settings
 from conftest import ROOT, build, mini_project
 
 PROBES = Path(__file__).parent / "probes"
+REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _rebuild_beside_the_small_builds(request):
+    """The real site's reproducibility rebuild (the last test here) takes one core for about a minute; the small
+    builds of this module take one core each, so it runs beside them, started before the first of them."""
+    if any(item.name == REBUILD_TEST for item in request.session.items):
+        request.getfixturevalue("rebuild")
 
 
 def probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_other.py"), extra=""):
@@ -436,3 +446,34 @@ def test_a_figure_without_data_to_export_fails_with_its_id_and_place(monkeypatch
     session.results[_figures.key_of(session, empty.compute)] = {}
     with pytest.raises(BuildError, match=r"docs/x.en.md:7: figure 'm.empty' has no data to export"):
         _figures.export(session, "m.empty", "docs/x.en.md:7")
+
+
+# ---------------------------------------------------------------- the real site: reproducible builds
+@pytest.mark.slow
+def test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical(site, rebuild):
+    """A second build with the same SOURCE_DATE_EPOCH, keeping only the computed data and the time each compute
+    took (shown under its figure; each experiment's reproducibility from its seed is tested with the experiment),
+    redraws every SVG and share image and re-executes every lab (conftest.rebuild): it must produce the same bytes
+    in every file."""
+    again, finished = rebuild
+    code, log = finished()
+    assert code == 0, log[-3000:]
+    labs = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
+    not_run = [p.name for p in labs if f"executing docs/labs/{p.name}" not in log]
+    assert labs and not not_run and "drew 0 SVG" not in log, (
+        f"the rebuild did not execute {not_run} again, or drew no figure: it must redo both\n{log[-3000:]}"
+    )
+    differ = []
+
+    def walk(cmp, prefix=""):
+        differ.extend(prefix + n for n in cmp.diff_files + cmp.left_only + cmp.right_only)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(site, again, ignore=[]))
+    # dircmp compares shallowly by stat; confirm byte equality of all files explicitly
+    for f in site.rglob("*"):
+        if f.is_file() and (again / f.relative_to(site)).exists():
+            if f.read_bytes() != (again / f.relative_to(site)).read_bytes():
+                differ.append(str(f.relative_to(site)))
+    assert sorted(set(differ)) == []
