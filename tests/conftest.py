@@ -125,24 +125,86 @@ class Requests:
         self.path.write_text("", encoding="utf-8")  # the server appends (O_APPEND): it goes on at the new end
 
 
+REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical"
+
+
+class Background:
+    """The session's build of the real site, served at its own address by tests/counting_server.py and built for
+    it (absolute URLs such as hreflang alternates point at it), started when collection ends; then, when the
+    reproducibility test is selected, a second build (``rebuild``), started as soon as the first one is done."""
+
+    def __init__(self, factory, rebuild: bool):
+        self.site, self.tmp = factory.mktemp("site"), factory.mktemp("builds")
+        self.requests = Requests(self.tmp / "requests.jsonl")
+        self.server = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).parent / "counting_server.py"),
+                str(self.site),
+                str(self.requests.path),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.url = f"http://127.0.0.1:{int(self.server.stdout.readline())}/"
+        self.build = start_build(ROOT, self.site, self.tmp / "build.log", SITE_URL=self.url)
+        self.again, self.rebuild = self.tmp / "again", None
+        self.chain = threading.Thread(target=self._rebuild, daemon=True) if rebuild else None
+        if self.chain:
+            self.chain.start()
+
+    def _rebuild(self):
+        """Same sources, SITE_URL and SOURCE_DATE_EPOCH, keeping of the session's cache only the computed data and
+        the time each compute took: every SVG and share image is drawn again and every lab executed again."""
+        if self.build.wait() != 0:
+            return
+        cache = self.tmp / "cache"
+        (cache / "compute").mkdir(parents=True)
+        for entry in (CACHE / "compute").iterdir():  # results and their compute times, not the drawn SVGs
+            if entry.suffix in (".pkl", ".time"):
+                shutil.copy2(entry, cache / "compute" / entry.name)
+        self.rebuild = start_build(ROOT, self.again, self.tmp / "again.log", VA_CACHE_DIR=cache, SITE_URL=self.url)
+
+    def stop(self):
+        for proc in (self.build, self.rebuild, self.server):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+BACKGROUND = pytest.StashKey[Background]()
+
+
+def needs_site(item) -> bool:
+    return "served_build" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The site's build takes one or two cores for a minute and a half: it runs in the background while the tests
+    that do not need it run first; then the tests that read or load the built site; last, on a machine no build
+    shares, the tests that measure elapsed time (marker ``timing``)."""
+    items.sort(key=lambda item: 2 if item.get_closest_marker("timing") else 1 if needs_site(item) else 0)
+    if any(needs_site(item) for item in items) and not config.option.collectonly:
+        config.stash[BACKGROUND] = Background(
+            config._tmp_path_factory, rebuild=any(item.name == REBUILD_TEST for item in items)
+        )
+
+
+def pytest_sessionfinish(session):
+    if BACKGROUND in session.config.stash:
+        session.config.stash[BACKGROUND].stop()
+
+
 @pytest.fixture(scope="session")
-def served_build(tmp_path_factory):
-    """The real site, built once per test session with ``mkdocs build --strict`` for the address it is served at
-    (absolute URLs such as hreflang alternates point at it): (site folder, base URL, build log, Requests)."""
-    out, log = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("requests") / "requests.jsonl"
-    server = subprocess.Popen(
-        [sys.executable, str(Path(__file__).parent / "counting_server.py"), str(out), str(log)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{int(server.stdout.readline())}/"
-        done = build(ROOT, out, SITE_URL=url)
-        assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-        yield out, url, done.stderr, Requests(log)
-    finally:
-        server.terminate()
-        server.wait()
+def served_build(request):
+    """The session's build (see Background), waited for: (site folder, base URL, build log, Requests)."""
+    if BACKGROUND not in request.config.stash:  # asked for by name at run time, not by a collected test
+        request.config.stash[BACKGROUND] = Background(request.config._tmp_path_factory, rebuild=False)
+    bg = request.config.stash[BACKGROUND]
+    code = bg.build.wait(timeout=900)
+    log = (bg.tmp / "build.log").read_text(encoding="utf-8")
+    assert code == 0, f"strict build failed:\n{log}"
+    return bg.site, bg.url, log, bg.requests
 
 
 @pytest.fixture(scope="session")
@@ -169,26 +231,15 @@ def served_requests(served_build) -> Requests:
 
 
 @pytest.fixture(scope="session")
-def rebuild(site, server, tmp_path_factory):
-    """A second build of the site, as the session's (same sources, SITE_URL and SOURCE_DATE_EPOCH), keeping of the
-    session's cache only the computed data and the time each compute took: every SVG and share image is drawn
-    again and every lab executed again. Started in the background by the first test that asks for it (it takes
-    one core for about a minute); returns (its site folder, a function waiting for it that returns its exit code
-    and log)."""
-    tmp = tmp_path_factory.mktemp("rebuild")
-    (tmp / "cache" / "compute").mkdir(parents=True)
-    for entry in (CACHE / "compute").iterdir():  # results and their compute times, not the drawn SVGs
-        if entry.suffix in (".pkl", ".time"):
-            shutil.copy2(entry, tmp / "cache" / "compute" / entry.name)
-    proc = start_build(ROOT, tmp / "again", tmp / "log.txt", VA_CACHE_DIR=tmp / "cache", SITE_URL=server)
-
-    def finished() -> tuple[int, str]:
-        return proc.wait(timeout=900), (tmp / "log.txt").read_text(encoding="utf-8")
-
-    yield tmp / "again", finished
-    if proc.poll() is None:  # a session that asked for it and ended early
-        proc.kill()
-        proc.wait()
+def rebuild(request, served_build):
+    """The second build (Background._rebuild), waited for: (its site folder, its exit code, its log)."""
+    bg = request.config.stash[BACKGROUND]
+    if bg.chain:
+        bg.chain.join()
+    else:
+        bg._rebuild()
+    code = bg.rebuild.wait(timeout=900)
+    return bg.again, code, (bg.tmp / "again.log").read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -127,8 +127,9 @@ def test_screenshots_for_the_readme(server, page, path, name):
     assert (out / name).stat().st_size > 20_000
 
 
-def test_site_works_under_a_sub_path(tmp_path, page):
-    """Published under https://host/some/path/: links, language switch, search and figures still work."""
+def test_site_works_under_a_sub_path(tmp_path, page, site):
+    """Published under https://host/some/path/: links, language switch, search and figures still work.
+    (After the session's build, ``site``: this build reads the computes it cached.)"""
     root = tmp_path / "www"
     httpd, base = serve(root)
     port = httpd.server_address[1]

@@ -25,15 +25,6 @@ from _site import BuildError, Settings
 from conftest import ROOT, build, mini_project
 
 PROBES = Path(__file__).parent / "probes"
-REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _rebuild_beside_the_small_builds(request):
-    """The real site's reproducibility rebuild (the last test here) takes one core for about a minute; the small
-    builds of this module take one core each, so it runs beside them, started before the first of them."""
-    if any(item.name == REBUILD_TEST for item in request.session.items):
-        request.getfixturevalue("rebuild")
 
 
 def probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_other.py"), extra=""):
@@ -263,6 +254,7 @@ def test_failing_snippet_names_id_file_line_and_traceback(tmp_path):
     assert "IndexError: list index out of range" in out and "Traceback" in out
 
 
+@pytest.mark.timing
 def test_hanging_snippet_times_out_with_its_location(tmp_path):
     out, took = run_jobs(
         tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.hang", "key": "k2", "timeout": 3}]
@@ -273,6 +265,7 @@ def test_hanging_snippet_times_out_with_its_location(tmp_path):
     assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in out and took < 60
 
 
+@pytest.mark.timing
 def test_computes_run_in_parallel_worker_processes(tmp_path):
     """Two 4-second computes finish in well under 8 s on 2 workers."""
     jobs = [{"kind": "VALUES", "ref": "probe.slow", "key": f"s{i}", "timeout": 30} for i in (1, 2)]
@@ -453,10 +446,9 @@ def test_a_figure_without_data_to_export_fails_with_its_id_and_place(monkeypatch
 def test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical(site, rebuild):
     """A second build with the same SOURCE_DATE_EPOCH, keeping only the computed data and the time each compute
     took (shown under its figure; each experiment's reproducibility from its seed is tested with the experiment),
-    redraws every SVG and share image and re-executes every lab (conftest.rebuild): it must produce the same bytes
-    in every file."""
-    again, finished = rebuild
-    code, log = finished()
+    redraws every SVG and share image and re-executes every lab: it must produce the same bytes
+    in every file. Started in the background as soon as the session's build is done (tests/conftest.py)."""
+    again, code, log = rebuild
     assert code == 0, log[-3000:]
     labs = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
     not_run = [p.name for p in labs if f"executing docs/labs/{p.name}" not in log]
