@@ -1,4 +1,4 @@
-"""Every page of the built site visited once per browser profile, a few pages at a time, recording what the
+"""Every page of the built site visited once per browser profile (desktop: a few pages at a time), recording what the
 per-page tests assert on (tests/test_browser.py, tests/test_reader.py): one load serves every check of its profile.
 
 - desktop (1280 x 900, one context per worker, requests leaving 127.0.0.1 aborted): response status, console
