@@ -3,7 +3,7 @@
 # means the suite lost its tests: that is a failure, not a pass.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python -m pytest -q -p no:cacheprovider --durations=10 tests snippets
+.venv/bin/python -m pytest -q -p no:cacheprovider --durations=15 tests snippets
 code=$?
 if [ "$code" -eq 5 ]; then
   echo "pytest collected no tests: failing on purpose (exit 5 means the suite is empty)" >&2

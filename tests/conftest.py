@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -18,18 +19,26 @@ ROOT = Path(__file__).resolve().parent.parent
 collect_ignore = ["probes", "fixtures"]  # probe snippets are copied into throw-away projects, not imported here
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
+from visits import ARGS, CHROMIUM, visit_all  # noqa: E402  (tests/ is on sys.path from here)
+
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CACHE = (
     ROOT / "test-results" / "cache"
 )  # the tests' own compute cache (never the developer's .cache), kept between runs
 EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_EPOCH
 MINI = Path(__file__).parent / "fixtures" / "mini"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Pages loaded at once by the every-page browser checks. The desktop visits run 3 at a time. The phone visits run
+# one at a time: with 2 or 3 emulated slow networks at once (in one browser or in separate ones), a load stalled
+# now and then for 120 s with its document half-sent, and /evidence/noise-schedules showed a 0.113 layout shift
+# (text moving at ~2.5 s) it never shows when loaded alone.
+DESKTOP_WORKERS = int(os.environ.get("VA_DESKTOP_WORKERS", "3"))
+PHONE_WORKERS = int(os.environ.get("VA_PHONE_WORKERS", "1"))
 
 
-def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode).
-
-    No PYTHONPATH: the hooks themselves make a project build with its own snippets/ (hooks/_site.py)."""
+def build_env(**env) -> dict:
+    """The environment of a test build: the tests' cache, a fixed date, no PYTHONPATH (the hooks themselves make a
+    project build with its own snippets/, hooks/_site.py), and ``env`` on top."""
     full_env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -38,20 +47,44 @@ def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
         **{k: str(v) for k, v in env.items()},
     }
     full_env.pop("PYTHONPATH", None)
+    return full_env
+
+
+def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode)."""
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "-d", str(site)],
         cwd=project,
-        env=full_env,
+        env=build_env(**env),
         capture_output=True,
         text=True,
         timeout=900,
     )
 
 
+def start_build(project: Path, site: Path, log: Path, **env) -> subprocess.Popen:
+    """The same build, started in the background with its output in ``log``; ``wait()`` for it."""
+    with open(log, "w") as out:
+        return subprocess.Popen(
+            [*MKDOCS, "build", "--strict", "-d", str(site)],
+            cwd=project,
+            env=build_env(**env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def evidence_modules(directory, names):
+    """The site's evidence modules in snippets/ (not ``_*.py``, the machinery): a small project has its own."""
+    return [n for n in names if n == "__pycache__" or (n.endswith(".py") and not n.startswith("_"))]
+
+
 def mini_project(dest: Path) -> Path:
-    """A small project with the site's real hooks, snippets and config but one page pair and one claim
-    (tests/fixtures/mini): it builds in seconds, for the pipeline tests."""
-    for name in ("hooks", "snippets", "overrides"):
+    """A small project with the site's real hooks, snippet machinery (snippets/_*.py) and config but one page pair
+    and one claim (tests/fixtures/mini), and none of the site's evidence modules (which import torch): it builds
+    in seconds, for the pipeline tests, which add their probe snippets."""
+    shutil.copytree(ROOT / "snippets", dest / "snippets", ignore=evidence_modules)
+    for name in ("hooks", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(MINI, dest, dirs_exist_ok=True)
     shutil.copy2(ROOT / "data" / "ui.yml", dest / "data" / "ui.yml")
@@ -71,37 +104,6 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> tuple[Path, str]:
-    """The real site, built once per test session with ``mkdocs build --strict``: (site folder, build log)."""
-    out = tmp_path_factory.mktemp("site")
-    done = build(ROOT, out)
-    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-    return out, done.stderr
-
-
-@pytest.fixture(scope="session")
-def site(site_build) -> Path:
-    return site_build[0]
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
-
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -114,11 +116,154 @@ def serve(directory: Path, port: int = 0):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
+class Requests:
+    """The requests the session's server answered (tests/counting_server.py): (visit tag or None, path, bytes)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __call__(self) -> list[tuple[str | None, str, int]]:
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        return [tuple(json.loads(line)) for line in lines if line.endswith("]")]
+
+    def clear(self) -> None:
+        self.path.write_text("", encoding="utf-8")  # the server appends (O_APPEND): it goes on at the new end
+
+
+REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical"
+
+
+class Background:
+    """The session's build of the real site, served at its own address by tests/counting_server.py and built for
+    it (absolute URLs such as hreflang alternates point at it), started when collection ends; then, when the
+    reproducibility test is selected, a second build (``rebuild``), started as soon as the first one is done."""
+
+    def __init__(self, factory, rebuild: bool):
+        self.site, self.tmp = factory.mktemp("site"), factory.mktemp("builds")
+        self.requests = Requests(self.tmp / "requests.jsonl")
+        self.server = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).parent / "counting_server.py"),
+                str(self.site),
+                str(self.requests.path),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.url = f"http://127.0.0.1:{int(self.server.stdout.readline())}/"
+        self.build = start_build(ROOT, self.site, self.tmp / "build.log", SITE_URL=self.url)
+        self.again, self.rebuild = self.tmp / "again", None
+        self.chain = threading.Thread(target=self._rebuild, daemon=True) if rebuild else None
+        if self.chain:
+            self.chain.start()
+
+    def _rebuild(self):
+        """Same sources, SITE_URL and SOURCE_DATE_EPOCH, keeping of the session's cache only the computed data and
+        the time each compute took: every SVG and share image is drawn again and every lab executed again."""
+        if self.build.wait() != 0:
+            return
+        cache = self.tmp / "cache"
+        (cache / "compute").mkdir(parents=True)
+        for entry in (CACHE / "compute").iterdir():  # results and their compute times, not the drawn SVGs
+            if entry.suffix in (".pkl", ".time"):
+                shutil.copy2(entry, cache / "compute" / entry.name)
+        self.rebuild = start_build(ROOT, self.again, self.tmp / "again.log", VA_CACHE_DIR=cache, SITE_URL=self.url)
+
+    def stop(self):
+        for proc in (self.build, self.rebuild, self.server):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+BACKGROUND = pytest.StashKey[Background]()
+
+
+def needs_site(item) -> bool:
+    return "served_build" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The site's build takes one or two cores for a minute and a half: it runs in the background while the tests
+    that do not need it run first; then the tests that read or load the built site; last, on a machine no build
+    shares, the tests that measure elapsed time (marker ``timing``)."""
+    items.sort(key=lambda item: 2 if item.get_closest_marker("timing") else 1 if needs_site(item) else 0)
+    if any(needs_site(item) for item in items) and not config.option.collectonly:
+        config.stash[BACKGROUND] = Background(
+            config._tmp_path_factory, rebuild=any(item.name == REBUILD_TEST for item in items)
+        )
+
+
+def pytest_sessionfinish(session):
+    if BACKGROUND in session.config.stash:
+        session.config.stash[BACKGROUND].stop()
+
+
 @pytest.fixture(scope="session")
-def server(site):
-    httpd, url = serve(site)
-    yield url
-    httpd.shutdown()
+def served_build(request):
+    """The session's build (see Background), waited for: (site folder, base URL, build log, Requests)."""
+    if BACKGROUND not in request.config.stash:  # asked for by name at run time, not by a collected test
+        request.config.stash[BACKGROUND] = Background(request.config._tmp_path_factory, rebuild=False)
+    bg = request.config.stash[BACKGROUND]
+    code = bg.build.wait(timeout=900)
+    log = (bg.tmp / "build.log").read_text(encoding="utf-8")
+    assert code == 0, f"strict build failed:\n{log}"
+    return bg.site, bg.url, log, bg.requests
+
+
+@pytest.fixture(scope="session")
+def site_build(served_build) -> tuple[Path, str]:
+    """(site folder, build log) of the session's build."""
+    return served_build[0], served_build[2]
+
+
+@pytest.fixture(scope="session")
+def site(served_build) -> Path:
+    return served_build[0]
+
+
+@pytest.fixture(scope="session")
+def server(served_build) -> str:
+    """The base URL the session's build is served at (and was built for)."""
+    return served_build[1]
+
+
+@pytest.fixture(scope="session")
+def served_requests(served_build) -> Requests:
+    """What the session's server answered, request by request."""
+    return served_build[3]
+
+
+@pytest.fixture(scope="session")
+def rebuild(request, served_build):
+    """The second build (Background._rebuild), waited for: (its site folder, its exit code, its log)."""
+    bg = request.config.stash[BACKGROUND]
+    if bg.chain:
+        bg.chain.join()
+    else:
+        bg._rebuild()
+    code = bg.rebuild.wait(timeout=900)
+    return bg.again, code, (bg.tmp / "again.log").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def desktop_visits(site, server) -> dict:
+    """Every page loaded once in a desktop browser: {path: visits.Visit} (status, console errors, failed and
+    foreign requests, axe-core's violations, images)."""
+    assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
+    return visit_all("desktop", site, server, DESKTOP_WORKERS, axe=AXE)
+
+
+@pytest.fixture(scope="session")
+def phone_visits(site, server, served_requests) -> dict:
+    """Every page's first view on a phone on a slow network, empty cache: {path: visits.Visit} (bytes, shift)."""
+    return visit_all("phone", site, server, PHONE_WORKERS, log=served_requests)
 
 
 @pytest.fixture(scope="session")

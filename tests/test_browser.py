@@ -1,65 +1,19 @@
 """The reader's experience in a real browser: Debian's chromium driven by Playwright, the strict build
 served on 127.0.0.1. Every request must stay on this machine."""
 
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from conftest import ROOT, build, serve
+from visits import all_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FIRST_VIEW_MAX = 500_000  # bytes, uncompressed, everything a first view of a page downloads (issue 17)
 MAX_LAYOUT_SHIFT = 0.05
-# A mid-range phone on a mobile network, as Lighthouse's mobile preset simulates it: fonts and images that arrive
-# after the first paint would move text, which a fast local load would hide.
-PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
-SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 SEARCH_REQUEST = re.compile(r"/pagefind/|/assets/js/search\.js|/search/search_index\.json|/lunr/|/workers/search")
-SHIFTS = """window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
-  if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: "layout-shift", buffered: true});"""
-
-
-class Counting(http.server.SimpleHTTPRequestHandler):
-    """Serves the site and records each request's path and the bytes of the file sent (no compression)."""
-
-    log: list = []
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        super().do_GET()
-        path = self.translate_path(self.path)
-        path = os.path.join(path, "index.html") if os.path.isdir(path) else path
-        self.log.append((self.path, os.path.getsize(path) if os.path.isfile(path) else 0))
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The site built for the address it is served at (absolute URLs such as hreflang point at it)."""
-    root = tmp_path_factory.mktemp("served")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    done = build(ROOT, root, SITE_URL=url)
-    assert done.returncode == 0, f"strict build failed:\n{done.stdout}\n{done.stderr}"
-    yield root, url
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def site(served):
-    return served[0]
-
-
-@pytest.fixture(scope="module")
-def server(served):
-    return served[1]
 
 
 def search(page, word, how="paste"):
@@ -81,29 +35,22 @@ def search(page, word, how="paste"):
     return page.eval_on_selector_all(".va-search__results a", "as => as.map(a => a.href)")
 
 
-def all_pages(site):
-    return sorted(
-        str(p.parent.relative_to(site)).replace(".", "")
-        for p in site.rglob("index.html")
-        if p.parent.relative_to(site).parts[:1] != ("pagefind",)
-    )
-
-
-def test_every_page_loads_without_errors_or_foreign_requests(site, server, page):
-    paths = all_pages(site)
-    assert any(p.startswith("en") for p in paths) and any(not p.startswith("en") for p in paths)
-    for path in paths:
-        url = server + (path + "/" if path else "")
-        response = page.goto(url, wait_until="networkidle")
-        assert response.status == 200, url
-        for img in page.query_selector_all("img"):
-            img.scroll_into_view_if_needed()  # figures load lazily, as a reader scrolls
-            page.wait_for_function("i => i.complete", arg=img, timeout=10000)
-            assert img.evaluate("i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0"), (
-                f"{url}: image {img.get_attribute('src')} did not render"
-            )
-    assert page.errors == []
-    assert page.foreign == []
+def test_every_page_loads_without_errors_or_foreign_requests(site, desktop_visits):
+    """Every page of both languages, loaded once in a desktop browser (the load the axe test checks too): status
+    200, no console error or failed request, no request leaving 127.0.0.1, every image rendered once scrolled to."""
+    assert set(desktop_visits) == set(all_pages(site))
+    assert any(p.startswith("en") for p in desktop_visits) and any(not p.startswith("en") for p in desktop_visits)
+    problems = []
+    for visit in desktop_visits.values():
+        if visit.failure:
+            problems.append(f"{visit.url}: the visit failed: {visit.failure}")
+        if visit.status != 200:
+            problems.append(f"{visit.url}: status {visit.status}")
+        problems += [f"{visit.url}: {p}" for p in visit.images]
+        problems += [f"{visit.url}: console or request error: {e}" for e in visit.errors]
+        problems += [f"{visit.url}: request to another host: {u}" for u in visit.foreign]
+    assert problems == [], "\n".join(problems)
+    assert sum(v.checked_images for v in desktop_visits.values()) > 0, "no image was checked on any page"
 
 
 def test_language_switch_keeps_the_page(server, page):
@@ -180,8 +127,9 @@ def test_screenshots_for_the_readme(server, page, path, name):
     assert (out / name).stat().st_size > 20_000
 
 
-def test_site_works_under_a_sub_path(tmp_path, page):
-    """Published under https://host/some/path/: links, language switch, search and figures still work."""
+def test_site_works_under_a_sub_path(tmp_path, page, site):
+    """Published under https://host/some/path/: links, language switch, search and figures still work.
+    (After the session's build, ``site``: this build reads the computes it cached.)"""
     root = tmp_path / "www"
     httpd, base = serve(root)
     port = httpd.server_address[1]
@@ -207,48 +155,39 @@ def test_site_works_under_a_sub_path(tmp_path, page):
         httpd.shutdown()
 
 
-def test_first_view_is_light_stable_and_loads_no_search(site, server, browser):
+def test_first_view_is_light_stable_and_loads_no_search(site, phone_visits):
     """On every page of both languages, as on a phone on a mobile network with an empty cache: at most 500 KB
     transferred, no request for search until the reader opens it, and text that does not move (layout shift,
     measured by a PerformanceObserver, <= 0.05, after fonts and images have arrived)."""
+    assert set(phone_visits) == set(all_pages(site))
     problems, weights = [], {}
-    for path in all_pages(site):
-        url = server + (path + "/" if path else "")
-        context = browser.new_context(**PHONE)
-        page = context.new_page()
-        page.add_init_script(SHIFTS)
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
-        Counting.log.clear()
-        page.goto(url, wait_until="networkidle", timeout=120_000)
-        page.evaluate("document.fonts.ready")
-        page.wait_for_timeout(300)
-        sent = list(Counting.log)
-        weights[path or "/"] = total = sum(n for _, n in sent)
+    for path, visit in phone_visits.items():
+        if visit.failure or visit.status != 200:
+            problems.append(f"/{path}: the first view failed: status {visit.status}, {visit.failure}")
+            continue
+        weights[path or "/"] = total = sum(n for _, n in visit.sent)
         if total > FIRST_VIEW_MAX:
             problems.append(f"/{path}: first view {total // 1000} KB > {FIRST_VIEW_MAX // 1000} KB")
-        early = [p for p, _ in sent if SEARCH_REQUEST.search(p)]
+        early = [p for p, _ in visit.sent if SEARCH_REQUEST.search(p)]
         if early:
             problems.append(f"/{path}: search requested before it was opened: {early}")
-        shift = page.evaluate("window.__shift")
-        if shift > MAX_LAYOUT_SHIFT:
-            problems.append(f"/{path}: layout shift {shift:.3f} > {MAX_LAYOUT_SHIFT}")
-        context.close()
+        if visit.shift > MAX_LAYOUT_SHIFT:
+            problems.append(f"/{path}: layout shift {visit.shift:.3f} > {MAX_LAYOUT_SHIFT}")
     assert problems == [], "\n".join(problems)
     assert len(weights) >= 20 and min(weights.values()) > 50_000, weights  # the pages were measured, not skipped
 
 
-def test_opening_search_loads_only_this_languages_index(server, page):
+def test_opening_search_loads_only_this_languages_index(server, page, served_requests):
     """Search is downloaded when opened, and only the index of the page's language."""
     page.goto(server + "en/", wait_until="networkidle")
-    Counting.log.clear()
+    served_requests.clear()
     assert search(page, "attention")
-    requested = [p for p, _ in Counting.log]
+    sent = served_requests()
+    requested = [p for _, p, _ in sent]
     assert any("/pagefind/" in p for p in requested), requested
     assert any(re.search(r"pagefind\.en_[0-9a-f]+\.pf_meta", p) for p in requested), requested
     assert not any(re.search(r"\.hi_[0-9a-f]+\.|wasm\.hi\.", p) for p in requested), requested
-    assert sum(n for _, n in Counting.log) < 400_000, Counting.log
+    assert sum(n for _, _, n in sent) < 400_000, sent
 
 
 def test_hreflang_alternates_are_absolute_with_x_default(site, server):

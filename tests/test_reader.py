@@ -1,19 +1,16 @@
-"""What a reader relies on without noticing: accessibility (axe-core), links and anchors that resolve,
-and builds that are byte-for-byte reproducible."""
+"""What a reader relies on without noticing: accessibility (axe-core), links and anchors that resolve.
+(Byte-for-byte reproducible builds: tests/test_pipeline.py.)"""
 
-import filecmp
 import functools
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from conftest import ROOT, build
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def all_pages(site):
@@ -22,19 +19,17 @@ def all_pages(site):
 
 # ---------------------------------------------------------------- accessibility
 @pytest.mark.browser
-def test_axe_finds_no_serious_or_critical_violation(site, server, page):
-    assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
+def test_axe_finds_no_serious_or_critical_violation(site, desktop_visits):
+    """axe-core on every page of both languages, as loaded by the desktop visit (the load on which
+    tests/test_browser.py checks errors, requests and images)."""
+    from visits import all_pages
+
+    assert set(desktop_visits) == set(all_pages(site))
     problems = []
-    for html in all_pages(site):
-        rel = str(html.parent.relative_to(site)).replace(".", "")
-        page.goto(server + (rel + "/" if rel else ""), wait_until="networkidle")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".filter(v => ['serious', 'critical'].includes(v.impact))"
-            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
-        )
-        problems += [f"/{rel}: {v}" for v in result]
+    for visit in desktop_visits.values():
+        if visit.axe is None:
+            problems.append(f"{visit.name}: axe did not run ({visit.failure})")
+        problems += [f"{visit.name}: {v}" for v in visit.axe or []]
     assert problems == [], "\n".join(problems)
 
 
@@ -106,34 +101,3 @@ def test_every_internal_link_and_anchor_resolves_offline(site):
     out = ROOT / "test-results"
     out.mkdir(exist_ok=True)
     (out / "external-links.txt").write_text("\n".join(sorted(external)) + "\n")  # the list, for a human to check
-
-
-# ---------------------------------------------------------------- reproducible builds
-def test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical(site, tmp_path):
-    """A second build with the same SOURCE_DATE_EPOCH, keeping only the computed data and the time each compute
-    took (shown under its figure; each experiment's reproducibility from its seed is tested with the experiment),
-    redraws every SVG and share image and re-executes every lab: it must produce the same bytes in every file."""
-    from conftest import CACHE
-
-    cache = tmp_path / "cache"
-    (cache / "compute").mkdir(parents=True)
-    for entry in (CACHE / "compute").iterdir():  # results and their compute times, not the drawn SVGs
-        if entry.suffix in (".pkl", ".time"):
-            shutil.copy2(entry, cache / "compute" / entry.name)
-    again = tmp_path / "again"
-    done = build(ROOT, again, VA_CACHE_DIR=cache)
-    assert done.returncode == 0, done.stderr
-    differ = []
-
-    def walk(cmp, prefix=""):
-        differ.extend(prefix + n for n in cmp.diff_files + cmp.left_only + cmp.right_only)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(site, again, ignore=[]))
-    # dircmp compares shallowly by stat; confirm byte equality of all files explicitly
-    for f in site.rglob("*"):
-        if f.is_file() and (again / f.relative_to(site)).exists():
-            if f.read_bytes() != (again / f.relative_to(site)).read_bytes():
-                differ.append(str(f.relative_to(site)))
-    assert sorted(set(differ)) == []

@@ -150,6 +150,7 @@ def test_bad_input_is_refused_with_a_clear_message():
         sc.render_card("  ", None, None, "s", "en")
 
 
+@pytest.mark.timing
 def test_fast_enough_for_a_hundred_cards_a_build():
     args = [card_args(lang, v, c["claim"][lang]) for lang in ("hi", "en") for v, c in zip(VERDICTS, CLAIMS["claims"])]
     sc.render_card(*args[0])  # warm the font cache

@@ -107,6 +107,7 @@ def test_film_changes_at_every_frame_and_motion_explains_all_but_the_object():
     assert np.all(warp > 0), "the object moves on its own: one global shift cannot explain it"
 
 
+@pytest.mark.timing
 def test_compare_clips_is_deterministic_plain_data_and_fast():
     start = time.perf_counter()
     one = slides.compare_clips()

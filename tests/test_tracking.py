@@ -104,6 +104,7 @@ def test_a_steady_target_model_overshoots_a_turn_that_a_looser_model_follows():
     assert (tight[after] - truth[after]).mean() > 0.5
 
 
+@pytest.mark.timing
 def test_track_is_deterministic_plain_data_and_fast():
     start = time.perf_counter()
     one = tracking.track()
