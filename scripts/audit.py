@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gzip
 import http.server
 import json
 import os
@@ -30,6 +29,8 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+
+from static_host import StaticHost
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -44,34 +45,6 @@ KNOWN_THEME_ERRORS = {
     # squidfunk/mkdocs-material#1513 (kept on purpose; validator/validator#1141)
     r"Attribute “autocomplete” is only allowed when the input type is": "mkdocs-material base.html toggles",
 }
-
-
-COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
-
-
-class Server(http.server.SimpleHTTPRequestHandler):
-    """Static files as a static host sends them: text gzip-compressed when the browser accepts it (GitHub Pages,
-    Netlify and Cloudflare Pages all do); ``--raw`` serves every file as it is on disk."""
-
-    compress = True
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.compress and gzip_ok and path.suffix in COMPRESSED and path.is_file()):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 def pages(site: Path) -> list[str]:
@@ -158,8 +131,8 @@ def main() -> int:
             raise SystemExit(f"{need} is missing: run `npm ci` (make audit does)")
     site = Path(args.site).resolve() if args.site else ROOT / "test-results" / "audit-site"
     site.mkdir(parents=True, exist_ok=True)
-    Server.compress = not args.raw
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Server, directory=str(site)))
+    StaticHost.compress = not args.raw
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHost, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     if not args.site:

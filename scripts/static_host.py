@@ -1,0 +1,38 @@
+"""Serve a built site the way a static host does: text (HTML, CSS, JS, SVG, JSON, XML) gzip-compressed when the
+browser accepts it — GitHub Pages, Netlify and Cloudflare Pages all compress — everything else as it is on disk.
+Used by `make audit` (scripts/audit.py) and by the browser tests' server (tests/counting_server.py), so both
+measure pages as readers receive them."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+from pathlib import Path
+
+COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    compress = True  # False: every file as it is on disk
+
+    def file(self) -> Path:
+        """The file this request names (a folder's index.html for a folder)."""
+        path = Path(self.translate_path(self.path))
+        return path / "index.html" if path.is_dir() else path
+
+    def do_GET(self):
+        path = self.file()
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        redirect = path != Path(self.translate_path(self.path)) and not self.path.split("?", 1)[0].endswith("/")
+        if redirect or not (self.compress and accepts and path.suffix in COMPRESSED and path.is_file()):
+            return super().do_GET()  # a folder named without its final "/" is redirected there, as hosts do
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
