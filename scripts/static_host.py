@@ -21,6 +21,12 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         return path / "index.html" if path.is_dir() else path
 
     def do_GET(self):
+        try:
+            self._get()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away mid-response (a page closed while loading): nothing to answer
+
+    def _get(self):
         path = self.file()
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         redirect = path != Path(self.translate_path(self.path)) and not self.path.split("?", 1)[0].endswith("/")
