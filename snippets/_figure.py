@@ -141,16 +141,11 @@ def _embed_fonts(svg: bytes, texts: list[tuple[str, dict[str, set[int]]]]) -> by
             gids |= drawn[fname]
             strings.append(text)
             elsewhere = {
-                c
-                for other, theirs in drawn.items()
-                if other != fname
-                for c in text
-                if ord(c) in _font(other).getBestCmap()
-                and _font(other).getGlyphID(_font(other).getBestCmap()[ord(c)]) in theirs
+                c for other, theirs in drawn.items() if other != fname for c in text if _drew(other, c, theirs)
             }
             chars |= {c for c in text if ord(c) in cmap and c not in elsewhere}
         # and what mathtext drew (its source "$\\alpha$" is not the text shown, "α")
-        chars |= {c for c in shown if ord(c) in cmap and _font(fname).getGlyphID(cmap[ord(c)]) in gids}
+        chars |= {c for c in shown if _drew(fname, c, gids)}
         data = _subset(fname, gids, sorted(chars), strings)
         entry = font_manager.ttfFontProperty(font_manager.get_font(fname))
         style = "" if entry.style == "normal" else f"font-style:{entry.style};"
@@ -161,6 +156,12 @@ def _embed_fonts(svg: bytes, texts: list[tuple[str, dict[str, set[int]]]]) -> by
     if not faces:
         return svg
     return svg.replace(b"</style>", "".join(faces).encode() + b"</style>", 1)
+
+
+def _drew(fname: str, c: str, gids: set[int]) -> bool:
+    """Whether the font drew character ``c`` as its own glyph (the one its character map gives)."""
+    name = _font(fname).getBestCmap().get(ord(c))
+    return name is not None and _font(fname).getGlyphID(name) in gids
 
 
 @functools.cache

@@ -21,6 +21,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
 from visits import ARGS, CHROMIUM, visit_all  # noqa: E402  (tests/ is on sys.path from here)
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from static_host import StaticHost  # noqa: E402
+
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CACHE = (
     ROOT / "test-results" / "cache"
@@ -104,14 +107,11 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def serve(directory: Path, port: int = 0):
-    """Serve ``directory`` on 127.0.0.1 in a thread; returns (server, base URL)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(directory)))
+    """Serve ``directory`` on 127.0.0.1 in a thread, as a static host does (scripts/static_host.py); returns
+    (server, base URL)."""
+    handler = functools.partial(StaticHost, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
