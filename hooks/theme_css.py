@@ -1,6 +1,6 @@
 """Material's stylesheets carry the rules of every feature of the theme (137 KB + 11 KB, render-blocking on every
 page). After the whole bilingual build, keep only the rules that can apply here: those whose classes and ids occur
-in a built page or in the site's JavaScript (Material's bundle adds classes at run time: any identifier in the
+in a built page or in the site's JavaScript (theme.js adds Material's classes at run time: any identifier in the
 scripts counts as used, and a class that starts with a scripted prefix such as ``md-tooltip2--`` too). Custom
 properties stay when a kept rule, our CSS or a script reads them. The result gets a new content-hashed name and
 every page links to it. A feature turned on later brings its classes into the pages, so its rules come back on
@@ -38,9 +38,8 @@ def on_post_build(config):
     for text in pages.values():
         used |= used_names(text)
         scripts += "".join(re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S))
-    for js in (site / "assets").rglob("*.js"):
-        if not {"lunr", "workers"} & set(js.relative_to(site).parts):  # Material's lunr search: not used
-            scripts += js.read_text(encoding="utf-8", errors="replace")
+    for js in (site / "assets").rglob("*.js"):  # Material's own scripts are gone by now (hooks/theme_js.py)
+        scripts += js.read_text(encoding="utf-8", errors="replace")
     idents = set(IDENT.findall(scripts))
     used |= {"." + i for i in idents} | {"#" + i for i in idents}
     prefixes = tuple("." + i for i in idents if i.endswith(("-", "_")) and len(i) > 3)

@@ -38,11 +38,11 @@ BUTTON = (
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    """A two-page Material site using the project's overrides/, copy-link.js and share.css; returns its site dir."""
+    """A two-page Material site using the project's overrides/, copy.js and share.css; returns its site dir."""
     root = tmp_path_factory.mktemp("tiny")
     (root / "docs/assets/js").mkdir(parents=True)
     (root / "docs/assets/css").mkdir(parents=True)
-    shutil.copy(ROOT / "docs/assets/js/copy-link.js", root / "docs/assets/js/")
+    shutil.copy(ROOT / "docs/assets/js/copy.js", root / "docs/assets/js/")
     shutil.copy(ROOT / "docs/assets/css/share.css", root / "docs/assets/css/")
     (root / "docs/index.md").write_text(f"# Home\n\nText.\n\n{BUTTON}\n", encoding="utf-8")
     (root / "docs/other.md").write_text("# Other\n\nNo share metadata here.\n", encoding="utf-8")
@@ -60,7 +60,7 @@ def tiny(tmp_path_factory):
         site_name: Tiny
         site_url: https://example.org/site/
         theme: {{name: material, custom_dir: {ROOT / "overrides"}, font: false}}
-        extra_javascript: [assets/js/copy-link.js]
+        extra_javascript: [assets/js/copy.js]
         extra_css: [assets/css/share.css]
         markdown_extensions: [md_in_html, attr_list]
         hooks: [hook.py]

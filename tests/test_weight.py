@@ -117,11 +117,14 @@ def test_theme_stylesheet_is_pruned_but_keeps_what_pages_use(site):
         ".md-typeset table:not([class])",
         ".md-footer",
         ".md-select",
-        ".md-tooltip",
-        ".md-code__button",
-        ".md-typeset__scrollwrap",
-    ):  # the last three: added by JS
+        ".md-typeset__scrollwrap",  # written by hooks/tables.py
+        ".md-code__button",  # the rest: classes theme.js and copy.js add in the browser
+        ".md-dialog--active",
+        ".md-nav__link--active",
+        ".md-header__title--active",
+    ):
         assert selector in css, selector
+    assert ".md-tooltip" not in css  # content.tooltips is off and Material's bundle is not loaded
     assert ".md-post" not in css and ".md-typeset .admonition.danger" not in css  # blog, danger boxes: unused
 
 

@@ -1,12 +1,17 @@
-/* Copy-link buttons on claim cards (issue 15). No framework.
+/* Copy buttons: the link of a claim card (issue 15) and the text of a code block. No framework.
  *
- * Markup (written by the claim-card renderer, labels in the page's language from data/ui.yml):
+ * Claim cards (markup written by the claim-card renderer, labels in the page's language from data/ui.yml):
  *   <button type="button" class="va-copy-link" data-href="(the page's absolute URL)#claim-ID"
  *           data-copied="Link copied" aria-label="Copy link: …">…</button>
  * A <button> is reachable with Tab and pressed with Enter or Space, so the keyboard needs no extra code.
  * Success is announced through one polite aria-live region; the button shows a "done" state for a moment.
  * Clipboard API first (secure contexts); otherwise a hidden textarea and execCommand("copy"); if both fail,
  * a prompt shows the link, selected, for the reader to copy by hand.
+ *
+ * Code blocks: theme.js gives each one Material's button (<button class="md-code__button" data-md-type="copy"
+ * data-clipboard-target="#__code_N > code">); the text copied is what the reader sees (innerText while
+ * [data-md-copying] hides what Material's CSS marks as not to copy), and "Copied to clipboard" shows in Material's
+ * dialog for two seconds and is announced, as Material's own bundle did.
  */
 (function () {
   "use strict";
@@ -62,7 +67,38 @@
     }, 2000);
   }
 
+  function codeText(button) {
+    var code = document.querySelector(button.getAttribute("data-clipboard-target"));
+    code.setAttribute("data-md-copying", "");
+    var text = code.innerText;
+    code.removeAttribute("data-md-copying");
+    return text.replace(/\s+$/, "");
+  }
+
+  function copiedCode(button) {
+    var config = JSON.parse(document.getElementById("__config").textContent);
+    var message = config.translations["clipboard.copied"];
+    var dialog = document.querySelector(".md-dialog");
+    if (dialog) {
+      dialog.querySelector(".md-dialog__inner").textContent = message;
+      dialog.classList.add("md-dialog--active");
+      window.clearTimeout(dialog._vaTimer);
+      dialog._vaTimer = window.setTimeout(function () { dialog.classList.remove("md-dialog--active"); }, 2000);
+    }
+    announce(message);
+    button.focus();
+  }
+
   document.addEventListener("click", function (event) {
+    var code = event.target.closest && event.target.closest("button.md-code__button[data-md-type=copy]");
+    if (code) {
+      var text = codeText(code);
+      copy(text).then(function (ok) {
+        if (ok) copiedCode(code);
+        else window.prompt(code.title, text);
+      });
+      return;
+    }
     var button = event.target.closest && event.target.closest("button.va-copy-link");
     if (!button) return;
     var href = button.getAttribute("data-href");
