@@ -199,6 +199,7 @@ def test_share_images_are_cards_under_the_size_limit(site):
 @pytest.mark.browser
 def test_topic_page_prints_cleanly(server, page):
     page.goto(server + "en/topics/attention/", wait_until="networkidle")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as the browser does before it prints
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer',
         '.md-search'].map(s => { const e = document.querySelector(s);

@@ -1,5 +1,6 @@
 /* Print (issue 15): give every link out of the page its absolute target, which print.css writes after the link.
- * In-page anchors (#…) are left alone. Runs once on load and again before printing (cheap, idempotent). */
+ * In-page anchors (#…) are left alone. Runs when the browser is about to print (every browser fires
+ * "beforeprint", also for Ctrl+P), not on load: marking hundreds of links restyles them, on every page view. */
 (function () {
   "use strict";
   function mark() {
@@ -14,7 +15,5 @@
       a.setAttribute("data-print-href", abs);
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark);
-  else mark();
   window.addEventListener("beforeprint", mark);
 })();

@@ -1,16 +1,21 @@
-/* Tables wider than the screen scroll inside Material's wrapper; a keyboard user must be able to reach and
- * scroll them too (axe: scrollable-region-focusable). Runs once the theme has wrapped the tables. */
+/* Tables wider than the screen scroll inside Material's wrapper (hooks/tables.py); a keyboard user must be able to
+ * reach and scroll them too (axe: scrollable-region-focusable). A ResizeObserver reports each box after the
+ * browser's own layout, so finding the ones that overflow reads no layout while the page loads. */
 (function () {
-  function focusable() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+  var label = document.body.dataset.vaTableLabel || "";  // data/ui.yml, set by hooks/a11y.py
+  var boxes = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var box = entry.target;
+      if (box.scrollWidth > box.clientWidth) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", document.body.dataset.vaTableLabel || "");  // data/ui.yml, set by hooks/a11y.py
+        box.setAttribute("aria-label", label);
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
       }
     });
-  }
-  if (document.readyState === "complete") focusable();
-  else window.addEventListener("load", focusable);
-  window.addEventListener("resize", focusable);
+  });
+  document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) { boxes.observe(box); });
 })();

@@ -82,7 +82,7 @@
   /* Back to top: shown while the reader scrolls up, past the page's title. */
   var top = document.querySelector("[data-md-component=top]");
   if (top) {
-    var last = window.scrollY;
+    var last = Infinity;  // not window.scrollY here: reading it while the page loads forces a layout
     var show = function (on) {
       if (top.hidden === !on) return;
       top.hidden = !on;
