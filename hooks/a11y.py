@@ -5,13 +5,8 @@ from __future__ import annotations
 import _state
 from _site import esc, page_lang
 
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-
 
 def on_post_page(output, page, config):
-    # Material's search dialog has no accessible name (axe: aria-dialog-name)
-    label = esc(_state.session().data.ui("search_dialog", page_lang(page)))
-    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
     # wide tables scroll inside Material's wrapper: docs/assets/js/scroll-focus.js labels them with this
     table = esc(_state.session().data.ui("table_scroll", page_lang(page)))
     output = output.replace("<body ", f'<body data-va-table-label="{table}" ', 1)
