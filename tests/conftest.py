@@ -54,6 +54,17 @@ def build_env(**env) -> dict:
     return full_env
 
 
+def shared_fonts(cache: Path) -> Path:
+    """``cache`` (a test build's own cache folder), its font subsets kept in the tests' cache: the small project's
+    builds each start from an empty cache to count what they compute and draw, but the fonts they embed are the
+    same few subsets, made once (snippets/_figure.py: the slow part of drawing; cached by what they are made of)."""
+    (CACHE / "fonts").mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    if not (cache / "fonts").exists():
+        (cache / "fonts").symlink_to(CACHE / "fonts", target_is_directory=True)
+    return cache
+
+
 def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` of ``project`` into ``site``; returns the finished process (check returncode)."""
     return subprocess.run(

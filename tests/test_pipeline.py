@@ -22,7 +22,7 @@ from _compute import Cache, cache_key, module_closure
 from _render import MARKERS
 from _scan import PageError, scan, values_in
 from _site import BuildError, Settings
-from conftest import ROOT, build, mini_project
+from conftest import ROOT, build, mini_project, shared_fonts
 
 PROBES = Path(__file__).parent / "probes"
 
@@ -43,7 +43,7 @@ def runs(probe_dir, name):
 
 def probe_build(project, site, cache, probe_dir, **env):
     probe_dir.mkdir(exist_ok=True)
-    return build(project, site, VA_CACHE_DIR=cache, VA_PROBE_DIR=probe_dir, **env)
+    return build(project, site, VA_CACHE_DIR=shared_fonts(cache), VA_PROBE_DIR=probe_dir, **env)
 
 
 def stats(log: str, lang: str = "en") -> tuple[int, int, int]:
@@ -359,7 +359,7 @@ def test_too_heavy_figure_fails_the_build(tmp_path):
 
 
 def test_two_builds_at_once_on_one_cache(tmp_path):
-    project, cache = probe_project(tmp_path), tmp_path / "cache"
+    project, cache = probe_project(tmp_path), shared_fonts(tmp_path / "cache")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(cache), "VA_PROBE_DIR": str(tmp_path / "runs")}
     env.pop("PYTHONPATH", None)
     (tmp_path / "runs").mkdir()
