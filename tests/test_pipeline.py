@@ -18,7 +18,7 @@ from pathlib import Path
 import _figures
 import _state
 import pytest
-from _compute import Cache, cache_key, module_closure
+from _compute import Cache, cache_key, module_closure, uses_torch
 from _render import MARKERS
 from _scan import PageError, scan, values_in
 from _site import BuildError, Settings
@@ -160,6 +160,20 @@ def test_devanagari_is_shaped_by_matplotlib():
     font = FT2Font(str(DEVANAGARI_FONT))
     font.set_text("क्ष")
     assert font.get_num_glyphs() == 1
+
+
+def test_torch_is_loaded_for_the_computes_whose_snippets_import_it(tmp_path, monkeypatch):
+    """The workers' forkserver imports torch (seconds) only when a compute's snippets import it, directly or
+    through another snippet; a worker seeds it whenever it is loaded."""
+    import _compute
+
+    assert uses_torch("attention_experiment") and not uses_torch("diffusion_process")
+    (tmp_path / "uses.py").write_text("from snippets import helper\n")
+    (tmp_path / "helper.py").write_text("import numpy\nfrom torch import nn\n")
+    (tmp_path / "plain.py").write_text("import numpy\nfrom . import other\n")
+    (tmp_path / "other.py").write_text("torch = None  # a name, not an import\n")
+    monkeypatch.setattr(_compute, "SNIPPETS", tmp_path)
+    assert uses_torch("uses") and uses_torch("helper") and not uses_torch("plain")
 
 
 def test_cache_key_covers_imported_snippets_params_and_versions():
