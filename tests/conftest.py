@@ -232,12 +232,18 @@ def needs_site(item) -> bool:
 VISITS = {"desktop": "desktop_visits", "phone": "phone_visits"}  # pass -> the fixture that asks for it
 
 
+def waits(item) -> int:
+    """2 for a test that waits for work started in the background after the build (the browser passes, the
+    rebuild): those run after the other tests of the built site, which keep the main thread busy meanwhile; else 1."""
+    return 2 if {*VISITS.values(), "rebuild"} & set(getattr(item, "fixturenames", ())) else 1
+
+
 def pytest_collection_modifyitems(session, config, items):
     """The site's build takes one or two cores for a minute and a half: it runs in the background while the tests
     that do not need it run first; then the tests that read or load the built site (the browser passes over
-    every page run beside them); last, on a machine no build shares, the tests that measure elapsed time (marker
-    ``timing``)."""
-    items.sort(key=lambda item: 2 if item.get_closest_marker("timing") else 1 if needs_site(item) else 0)
+    every page and the rebuild run beside them), those that wait for that background work last; last of all, on a
+    machine no build shares, the tests that measure elapsed time (marker ``timing``)."""
+    items.sort(key=lambda item: 3 if item.get_closest_marker("timing") else waits(item) if needs_site(item) else 0)
     if any(needs_site(item) for item in items) and not config.option.collectonly:
         wanted = {name for item in items for name in getattr(item, "fixturenames", ())}
         config.stash[BACKGROUND] = Background(
