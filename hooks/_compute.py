@@ -142,17 +142,16 @@ def _worker(kind: str, ref: str, cache_dir: str, key: str, err_path: str, timeou
 
             random.seed(0)
             np.random.seed(0)
-            try:
+            from snippets import _registry as reg
+
+            started = time.monotonic()
+            item = reg.find(kind, ref)  # imports the snippet module (and torch, if it uses it)
+            if "torch" in sys.modules:
                 import torch
 
                 torch.manual_seed(0)
                 torch.set_num_threads(1)  # the build runs one compute per core
-            except ImportError:
-                pass
-            from snippets import _registry as reg
-
-            started = time.monotonic()
-            data = reg.find(kind, ref).compute.run()
+            data = item.compute.run()
             seconds = time.monotonic() - started
             if not isinstance(data, dict):
                 raise TypeError(f"compute of {ref} returned {type(data).__name__}, expected a dict of plain data")
@@ -178,10 +177,24 @@ def _snippet_location(text: str) -> str:
     return f"snippets/{Path(path).name}:{line}"
 
 
+def uses_torch(module: str) -> bool:
+    """Whether the snippet module, or a snippet module it imports, imports torch."""
+    for m in module_closure(module):
+        for node in ast.walk(ast.parse((SNIPPETS / f"{m}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "torch" for a in node.names):
+                return True
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "torch":
+                return True
+    return False
+
+
 _CTX = None
 
 
-def _context():
+def _context(torch: bool = True):
+    """The forkserver the workers fork from, with numpy, matplotlib and the registry imported once for all of them,
+    and torch when the first computes of this process need it (importing it takes seconds; a worker that needs it
+    later imports it itself)."""
     global _CTX
     if str(ROOT) not in sys.path:  # the workers import this project's snippets (see hooks/_site.py)
         sys.path.insert(0, str(ROOT))
@@ -192,7 +205,7 @@ def _context():
         sys.path.append(here)
     if _CTX is None:
         _CTX = mp.get_context("forkserver")
-        _CTX.set_forkserver_preload(["numpy", "torch", "matplotlib", "snippets._registry"])
+        _CTX.set_forkserver_preload(["numpy", *(["torch"] if torch else []), "matplotlib", "snippets._registry"])
     return _CTX
 
 
@@ -200,7 +213,8 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
     """Run ``jobs`` (dicts: kind, ref, key, timeout) at most ``workers`` at a time; return how many ran.
 
     Any failure or timeout stops everything and raises ComputeError."""
-    ctx, pending, running, done = _context(), list(jobs), {}, 0
+    torch = any(uses_torch(job["ref"].partition(".")[0]) for job in jobs)
+    ctx, pending, running, done = _context(torch), list(jobs), {}, 0
     tmp = tempfile.TemporaryDirectory(prefix="va-compute-")
     try:
         while pending or running:

@@ -8,6 +8,7 @@ language finds every result in the session.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time
 
@@ -100,7 +101,8 @@ def svg(session, ref: str, lang: str) -> bytes:
         module = ref.partition(".")[0]
         try:
             data = _figure.to_svg(
-                figure.draw(session.results[key_of(session, figure.compute)], registry().translator(module, lang))
+                figure.draw(session.results[key_of(session, figure.compute)], registry().translator(module, lang)),
+                cache=Cache(session.settings.cache_dir / "fonts", warn=logging.getLogger("mkdocs.hooks.figures").info),
             )
         except Exception as e:
             raise BuildError(

@@ -4,10 +4,14 @@ Not a hook: hooks/lab_pages.py calls ``executed`` for each notebook. mkdocs-jupy
 evicted by each language's build, and jupyter-cache keys on cell code only; our key also covers the snippet
 modules a notebook imports (with their imports) and the library versions, so a warm build executes nothing and
 an edited snippet re-runs the labs that use it. A failing cell fails the build, naming the cell.
+
+Each lab executes in a kernel of its own, so ``start`` sets every lab of every language going at the beginning of
+the build, ``workers`` at a time, beside the computes and the drawing; ``executed`` waits for the one a page needs.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -55,18 +59,41 @@ def execute(nb_text: str, name: str, timeout: int) -> str:
     return nbformat.writes(nb)
 
 
-def executed(session, nb_text: str, name: str, log) -> str:
-    """The notebook with its outputs: from this build, the cache, or a run now."""
+def _run(cache: Cache, key: str, nb_text: str, name: str, timeout: int) -> str:
+    result = execute(nb_text, name, timeout)
+    cache.write(key, result)
+    return result
+
+
+def start(session, labs: dict[str, str], log) -> None:
+    """Set executing, at most ``workers`` at a time, every lab of ``labs`` ({name: notebook text}) that this build
+    has not started and the cache does not hold."""
     if session.settings.no_exec:
-        return nb_text
-    key = lab_key(nb_text)
-    if key not in session.labs:
+        return
+    pool = None
+    for name, nb_text in sorted(labs.items()):
+        key = lab_key(nb_text)
+        if key in session.labs:
+            continue
         cache = Cache(session.settings.cache_dir / "labs", warn=log.info)
         result = cache.read(key)
         if result is None:
+            pool = pool or concurrent.futures.ThreadPoolExecutor(max(1, session.settings.workers), "lab")
             log.info(f"executing {name}")
-            result = execute(nb_text, name, int(session.settings.timeout))
-            cache.write(key, result)
-            session.stats["labs_executed"] += 1
+            result = pool.submit(_run, cache, key, nb_text, name, int(session.settings.timeout))
         session.labs[key] = result
+    if pool:
+        pool.shutdown(wait=False)  # its threads end with the last lab
+
+
+def executed(session, nb_text: str, name: str, log) -> str:
+    """The notebook with its outputs: from this build (waiting for it if it is executing), the cache, or a run
+    now."""
+    start(session, {name: nb_text}, log)
+    if session.settings.no_exec:
+        return nb_text
+    key = lab_key(nb_text)
+    if isinstance(session.labs[key], concurrent.futures.Future):
+        session.labs[key] = session.labs[key].result()  # a failed lab raises its BuildError here
+        session.stats["labs_executed"] += 1
     return session.labs[key]

@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import _lab_execution
@@ -31,6 +32,15 @@ class LabFile(File):
 
     def is_documentation_page(self) -> bool:
         return True
+
+
+@event_priority(-10)  # after hooks/session.py has started the build (0)
+def on_config(config):
+    """Every lab of every language starts executing now (those the cache does not hold), beside the rest of the
+    build (hooks/_lab_execution.py)."""
+    labs = Path(config.docs_dir) / "labs"
+    texts = {f"docs/labs/{p.name}": p.read_text(encoding="utf-8") for p in sorted(labs.glob("*.ipynb"))}
+    _lab_execution.start(_state.session(), texts, log)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100)

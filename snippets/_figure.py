@@ -4,7 +4,9 @@ The same bytes come out of every build: fixed ``svg.hashsalt``, no date. Text st
 laid it out with, embedded in the SVG as subsets of the glyphs it drew (an SVG shown by ``<img>`` can load no font
 from outside). Glyph outlines written as paths made a Hindi figure ~70 % text; a subset font is a fifth of that.
 ``_embed_fonts`` proves the browser will shape each Devanagari run into the glyphs matplotlib drew (it shapes
-the run again with the subset and compares), so conjuncts and matras look as matplotlib set them.
+the run again with the subset and compares), so conjuncts and matras look as matplotlib set them. Making a subset
+is the slow part of drawing (reading every table of the font, then subsetting and checking); given a cache, each
+subset is kept there, keyed by everything it is made from, and made once.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import base64
 import collections
 import contextlib
 import functools
+import hashlib
 import html
 import io
+import json
 import pickle
 import re
 from pathlib import Path
@@ -84,14 +88,16 @@ def mosaic(rows, gap: int = 2, row_gap: int | None = None) -> np.ndarray:
     return out
 
 
-def to_svg(fig) -> bytes:
-    """Serialise and close ``fig``: deterministic SVG bytes, text as text with its fonts embedded."""
+def to_svg(fig, cache=None) -> bytes:
+    """Serialise and close ``fig``: deterministic SVG bytes, text as text with its fonts embedded. ``cache``, if
+    given, keeps the font subsets between calls and builds: an object with ``read(key, suffix)`` (None when absent)
+    and ``write(key, data, suffix)``, as hooks/_compute.Cache (which also detects a corrupted entry)."""
     with plt.rc_context(STYLE):
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         glyphs = _glyphs_drawn(fig)
     plt.close(fig)
-    return _embed_fonts(_compact(buf.getvalue()), glyphs)
+    return _embed_fonts(_compact(buf.getvalue()), glyphs, cache)
 
 
 def _glyphs_drawn(fig) -> list[tuple[str, dict[str, set[int]]]]:
@@ -126,7 +132,7 @@ def _glyphs_drawn(fig) -> list[tuple[str, dict[str, set[int]]]]:
 _SHAPED = re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u200c\u200d]+")
 
 
-def _embed_fonts(svg: bytes, texts: list[tuple[str, dict[str, set[int]]]]) -> bytes:
+def _embed_fonts(svg: bytes, texts: list[tuple[str, dict[str, set[int]]]], cache=None) -> bytes:
     """Add an ``@font-face`` per font file matplotlib drew with: a WOFF2 subset of the glyphs it drew, the
     characters of the texts it drew them for (less those another font drew there: the browser takes those from
     that font, as matplotlib did), and the shaping rules between them."""
@@ -146,7 +152,7 @@ def _embed_fonts(svg: bytes, texts: list[tuple[str, dict[str, set[int]]]]) -> by
             chars |= {c for c in text if ord(c) in cmap and c not in elsewhere}
         # and what mathtext drew (its source "$\\alpha$" is not the text shown, "α")
         chars |= {c for c in shown if _drew(fname, c, gids)}
-        data = _subset(fname, gids, sorted(chars), strings)
+        data = _cached_subset(cache, fname, gids, sorted(chars), strings)
         entry = font_manager.ttfFontProperty(font_manager.get_font(fname))
         style = "" if entry.style == "normal" else f"font-style:{entry.style};"
         faces.append(
@@ -176,8 +182,39 @@ def _master(fname: str) -> bytes:
 
 @functools.cache
 def _font(fname: str):
-    """A read-only copy of the font (its character map, glyph names and shaping rules)."""
-    return pickle.loads(_master(fname))
+    """A read-only copy of the font (its character map, glyph names and shaping rules), each table read when first
+    asked for: looking up characters needs only the character map."""
+    from fontTools.ttLib import TTFont
+
+    return TTFont(fname, recalcTimestamp=False)
+
+
+@functools.cache
+def _subset_inputs() -> str:
+    """What a subset depends on besides its font, glyphs and texts: this module's code, fontTools (it subsets) and
+    matplotlib (it shapes, for the check)."""
+    import fontTools
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + fontTools.version + matplotlib.__version__
+
+
+@functools.cache
+def _file_hash(fname: str) -> str:
+    return hashlib.sha256(Path(fname).read_bytes()).hexdigest()
+
+
+def _cached_subset(cache, fname: str, gids: set[int], chars: list[str], strings: list[str]) -> bytes:
+    """``_subset``, read from ``cache`` when it was made before from the same inputs (the font's bytes, not its
+    path), else made and stored there."""
+    if cache is None:
+        return _subset(fname, gids, chars, strings)
+    inputs = [_file_hash(fname), _subset_inputs(), sorted(gids), chars, sorted(set(strings))]
+    key = hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()[:32]
+    data = cache.read(key, "woff2")
+    if data is None:
+        data = _subset(fname, gids, chars, strings)
+        cache.write(key, data, "woff2")
+    return data
 
 
 def _options(closure: bool):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import http.server
 import json
@@ -33,8 +34,8 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Pages loaded at once by the every-page browser checks. The desktop visits run 3 at a time. The phone visits run
 # one at a time: with 2 or 3 emulated slow networks at once (in one browser or in separate ones), a load stalled
-# now and then for 120 s with its document half-sent, and /evidence/noise-schedules showed a 0.113 layout shift
-# (text moving at ~2.5 s) it never shows when loaded alone.
+# now and then for 120 s with its document half-sent. Both passes start as soon as the session's build is done
+# (Background) and run beside each other and beside the other tests.
 DESKTOP_WORKERS = int(os.environ.get("VA_DESKTOP_WORKERS", "3"))
 PHONE_WORKERS = int(os.environ.get("VA_PHONE_WORKERS", "1"))
 
@@ -51,6 +52,17 @@ def build_env(**env) -> dict:
     }
     full_env.pop("PYTHONPATH", None)
     return full_env
+
+
+def shared_fonts(cache: Path) -> Path:
+    """``cache`` (a test build's own cache folder), its font subsets kept in the tests' cache: the small project's
+    builds each start from an empty cache to count what they compute and draw, but the fonts they embed are the
+    same few subsets, made once (snippets/_figure.py: the slow part of drawing; cached by what they are made of)."""
+    (CACHE / "fonts").mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    if not (cache / "fonts").exists():
+        (cache / "fonts").symlink_to(CACHE / "fonts", target_is_directory=True)
+    return cache
 
 
 def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
@@ -122,12 +134,12 @@ class Requests:
     def __init__(self, path: Path):
         self.path = path
 
-    def __call__(self) -> list[tuple[str | None, str, int]]:
+    def __call__(self, tag: str | None = None) -> list[tuple[str | None, str, int]]:
+        """Every request answered so far, or only those sent with the ``x-va-visit`` header ``tag`` (the pages
+        of one test or one visit: other tests and the background visits load pages at the same time)."""
         lines = self.path.read_text(encoding="utf-8").splitlines()
-        return [tuple(json.loads(line)) for line in lines if line.endswith("]")]
-
-    def clear(self) -> None:
-        self.path.write_text("", encoding="utf-8")  # the server appends (O_APPEND): it goes on at the new end
+        requests = [tuple(json.loads(line)) for line in lines if line.endswith("]")]
+        return requests if tag is None else [r for r in requests if r[0] == tag]
 
 
 REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical"
@@ -135,10 +147,12 @@ REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is
 
 class Background:
     """The session's build of the real site, served at its own address by tests/counting_server.py and built for
-    it (absolute URLs such as hreflang alternates point at it), started when collection ends; then, when the
-    reproducibility test is selected, a second build (``rebuild``), started as soon as the first one is done."""
+    it (absolute URLs such as hreflang alternates point at it), started when collection ends. As soon as it is
+    done, and only for the tests selected: a second build (``rebuild``, for the reproducibility test) and the
+    every-page browser passes (``visits``: "desktop" and "phone", tests/visits.py) start beside the other tests;
+    the fixtures that need them wait for them."""
 
-    def __init__(self, factory, rebuild: bool):
+    def __init__(self, factory, rebuild: bool, visits: tuple[str, ...] = ()):
         self.site, self.tmp = factory.mktemp("site"), factory.mktemp("builds")
         self.requests = Requests(self.tmp / "requests.jsonl")
         self.server = subprocess.Popen(
@@ -154,15 +168,36 @@ class Background:
         self.url = f"http://127.0.0.1:{int(self.server.stdout.readline())}/"
         self.build = start_build(ROOT, self.site, self.tmp / "build.log", SITE_URL=self.url)
         self.again, self.rebuild = self.tmp / "again", None
-        self.chain = threading.Thread(target=self._rebuild, daemon=True) if rebuild else None
-        if self.chain:
-            self.chain.start()
+        self.passes = {kind: concurrent.futures.Future() for kind in visits}
+        self.chain = threading.Thread(target=self._after_build, args=(rebuild,), daemon=True)
+        self.chain.start()
+
+    def _after_build(self, rebuild: bool):
+        if self.build.wait() != 0:
+            for future in self.passes.values():
+                future.set_exception(RuntimeError("the session's build failed"))
+            return
+        if rebuild:
+            self._rebuild()
+        for kind, future in self.passes.items():
+            threading.Thread(target=self._visit, args=(kind, future), daemon=True).start()
+
+    def _visit(self, kind: str, future: concurrent.futures.Future):
+        try:
+            future.set_result(visit_pass(kind, self.site, self.url, self.requests))
+        except BaseException as e:
+            future.set_exception(e)
+
+    def visits(self, kind: str) -> dict:
+        """The ``kind`` pass over every page: the one started after the build, waited for, or one run now."""
+        if kind not in self.passes:
+            self.passes[kind] = concurrent.futures.Future()
+            self._visit(kind, self.passes[kind])
+        return self.passes[kind].result()
 
     def _rebuild(self):
         """Same sources, SITE_URL and SOURCE_DATE_EPOCH, keeping of the session's cache only the computed data and
         the time each compute took: every SVG and share image is drawn again and every lab executed again."""
-        if self.build.wait() != 0:
-            return
         cache = self.tmp / "cache"
         (cache / "compute").mkdir(parents=True)
         for entry in (CACHE / "compute").iterdir():  # results and their compute times, not the drawn SVGs
@@ -177,6 +212,16 @@ class Background:
                 proc.wait()
 
 
+def visit_pass(kind: str, site: Path, url: str, requests: Requests) -> dict:
+    """Every page loaded once with the ``kind`` profile: {path: visits.Visit}. Desktop (a few pages at a time):
+    status, console errors, failed and foreign requests, axe-core's violations, images. Phone (a slow network,
+    an empty cache): bytes of the first view, layout shift, search requests."""
+    if kind == "desktop":
+        assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
+        return visit_all("desktop", site, url, DESKTOP_WORKERS, axe=AXE)
+    return visit_all("phone", site, url, PHONE_WORKERS, log=requests)
+
+
 BACKGROUND = pytest.StashKey[Background]()
 
 
@@ -184,14 +229,27 @@ def needs_site(item) -> bool:
     return "served_build" in getattr(item, "fixturenames", ())
 
 
+VISITS = {"desktop": "desktop_visits", "phone": "phone_visits"}  # pass -> the fixture that asks for it
+
+
+def waits(item) -> int:
+    """2 for a test that waits for work started in the background after the build (the browser passes, the
+    rebuild): those run after the other tests of the built site, which keep the main thread busy meanwhile; else 1."""
+    return 2 if {*VISITS.values(), "rebuild"} & set(getattr(item, "fixturenames", ())) else 1
+
+
 def pytest_collection_modifyitems(session, config, items):
     """The site's build takes one or two cores for a minute and a half: it runs in the background while the tests
-    that do not need it run first; then the tests that read or load the built site; last, on a machine no build
-    shares, the tests that measure elapsed time (marker ``timing``)."""
-    items.sort(key=lambda item: 2 if item.get_closest_marker("timing") else 1 if needs_site(item) else 0)
+    that do not need it run first; then the tests that read or load the built site (the browser passes over
+    every page and the rebuild run beside them), those that wait for that background work last; last of all, on a
+    machine no build shares, the tests that measure elapsed time (marker ``timing``)."""
+    items.sort(key=lambda item: 3 if item.get_closest_marker("timing") else waits(item) if needs_site(item) else 0)
     if any(needs_site(item) for item in items) and not config.option.collectonly:
+        wanted = {name for item in items for name in getattr(item, "fixturenames", ())}
         config.stash[BACKGROUND] = Background(
-            config._tmp_path_factory, rebuild=any(item.name == REBUILD_TEST for item in items)
+            config._tmp_path_factory,
+            rebuild=any(item.name == REBUILD_TEST for item in items),
+            visits=tuple(kind for kind, fixture in VISITS.items() if fixture in wanted),
         )
 
 
@@ -239,9 +297,8 @@ def served_requests(served_build) -> Requests:
 def rebuild(request, served_build):
     """The second build (Background._rebuild), waited for: (its site folder, its exit code, its log)."""
     bg = request.config.stash[BACKGROUND]
-    if bg.chain:
-        bg.chain.join()
-    else:
+    bg.chain.join()
+    if bg.rebuild is None:  # not selected at collection: asked for by name at run time
         bg._rebuild()
     code = bg.rebuild.wait(timeout=900)
     return bg.again, code, (bg.tmp / "again.log").read_text(encoding="utf-8")
@@ -253,17 +310,16 @@ def project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def desktop_visits(site, server) -> dict:
+def desktop_visits(request, served_build) -> dict:
     """Every page loaded once in a desktop browser: {path: visits.Visit} (status, console errors, failed and
     foreign requests, axe-core's violations, images)."""
-    assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
-    return visit_all("desktop", site, server, DESKTOP_WORKERS, axe=AXE)
+    return request.config.stash[BACKGROUND].visits("desktop")
 
 
 @pytest.fixture(scope="session")
-def phone_visits(site, server, served_requests) -> dict:
+def phone_visits(request, served_build) -> dict:
     """Every page's first view on a phone on a slow network, empty cache: {path: visits.Visit} (bytes, shift)."""
-    return visit_all("phone", site, server, PHONE_WORKERS, log=served_requests)
+    return request.config.stash[BACKGROUND].visits("phone")
 
 
 @pytest.fixture(scope="session")

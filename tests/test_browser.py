@@ -3,12 +3,13 @@ served on 127.0.0.1. Every request must stay on this machine."""
 
 import os
 import re
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from conftest import ROOT, build, serve
-from visits import all_pages
+from visits import VISIT_HEADER, all_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FIRST_VIEW_MAX = 500_000  # bytes, uncompressed, everything a first view of a page downloads (issue 17)
@@ -178,11 +179,15 @@ def test_first_view_is_light_stable_and_loads_no_search(site, phone_visits):
 
 
 def test_opening_search_loads_only_this_languages_index(server, page, served_requests):
-    """Search is downloaded when opened, and only the index of the page's language."""
+    """Search is downloaded when opened, and only the index of the page's language. (This page's requests are
+    told from those of the other pages loaded meanwhile by the header its context sends.)"""
+    tag = uuid.uuid4().hex
+    page.context.set_extra_http_headers({VISIT_HEADER: tag})
     page.goto(server + "en/", wait_until="networkidle")
-    served_requests.clear()
+    loaded = len(served_requests(tag))
+    assert loaded > 0, "the page's requests were not told apart by their header"
     assert search(page, "attention")
-    sent = served_requests()
+    sent = served_requests(tag)[loaded:]
     requested = [p for _, p, _ in sent]
     assert any("/pagefind/" in p for p in requested), requested
     assert any(re.search(r"pagefind\.en_[0-9a-f]+\.pf_meta", p) for p in requested), requested

@@ -120,7 +120,7 @@ def test_history_entry_needs_both_languages_and_a_review_date(tmp_path):
 
 
 def test_claim_text_is_html_escaped(tmp_path):
-    from conftest import mini_project
+    from conftest import mini_project, shared_fonts
 
     project = mini_project(tmp_path / "project")
     shutil.copy(ROOT / "tests/probes/probe.py", project / "snippets")
@@ -132,7 +132,7 @@ def test_claim_text_is_html_escaped(tmp_path):
         ),
         encoding="utf-8",
     )
-    done = build(project, tmp_path / "site", VA_CACHE_DIR=tmp_path / "cache")
+    done = build(project, tmp_path / "site", VA_CACHE_DIR=shared_fonts(tmp_path / "cache"))
     assert done.returncode == 0, done.stderr[-2000:]
     html = (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
     assert "Probes &lt;script&gt;alert(1)&lt;/script&gt; &amp; count to" in html

@@ -28,14 +28,14 @@ def shaped(font_file, text: str) -> list[tuple]:
     return out
 
 
-def figure_svg() -> str:
+def figure_svg(labels=LABELS, cache=None) -> str:
     fig, ax = _figure.new_figure(4, 2)
-    ax.plot([0, 1], [0, 1], label=LABELS[0])
-    ax.set_xlabel(LABELS[1])
-    ax.set_ylabel(LABELS[2])
-    ax.set_title(LABELS[3], fontweight="bold")
+    ax.plot([0, 1], [0, 1], label=labels[0])
+    ax.set_xlabel(labels[1])
+    ax.set_ylabel(labels[2])
+    ax.set_title(labels[3], fontweight="bold")
     ax.legend()
-    return _figure.to_svg(fig).decode()
+    return _figure.to_svg(fig, cache=cache).decode()
 
 
 def test_figure_text_is_text_with_its_fonts_embedded():
@@ -88,3 +88,33 @@ def test_figure_svg_is_much_smaller_than_glyph_outlines():
         fig.savefig(buf, format="svg")
     plt.close(fig)
     assert len(as_text) < 0.8 * len(_figure._compact(buf.getvalue()))
+
+
+def test_font_subsets_are_cached_by_what_they_are_made_of_and_a_corrupted_one_is_made_again(tmp_path, monkeypatch):
+    """With a cache (hooks/_compute.Cache, as the build passes), a figure has the same bytes as without one, whether
+    its subsets are made or read; another figure's texts make other subsets; a corrupted subset is reported and
+    made again, never embedded."""
+    from _compute import Cache
+
+    warnings = []
+    cache = Cache(tmp_path, warn=warnings.append)
+    plain = figure_svg()
+    assert figure_svg(cache=cache) == plain
+    made = sorted(tmp_path.glob("*.woff2"))
+    assert len(made) == 3, made  # DejaVu Sans, Noto Sans Devanagari regular and bold
+
+    other = ["कार्य-क्षेत्र", "ग्रिड", "ऊर्जा (10 हर्ट्ज़)", "निष्कर्ष"]
+    assert figure_svg(other, cache) == figure_svg(other)
+    assert len(list(tmp_path.glob("*.woff2"))) == 6, "other texts, other glyphs: other subsets"
+
+    def not_again(*args):
+        raise AssertionError("a cached subset was made again")
+
+    with monkeypatch.context() as m:
+        m.setattr(_figure, "_subset", not_again)
+        assert figure_svg(cache=cache) == plain
+
+    made[0].write_bytes(made[0].read_bytes()[:-1] + b"x")
+    assert figure_svg(cache=cache) == plain
+    assert any("corrupted" in w for w in warnings), warnings
+    assert Cache(tmp_path).read(made[0].name.split(".")[0], "woff2") is not None, "made again and stored"

@@ -18,11 +18,11 @@ from pathlib import Path
 import _figures
 import _state
 import pytest
-from _compute import Cache, cache_key, module_closure
+from _compute import Cache, cache_key, module_closure, uses_torch
 from _render import MARKERS
 from _scan import PageError, scan, values_in
 from _site import BuildError, Settings
-from conftest import ROOT, build, mini_project
+from conftest import ROOT, build, mini_project, shared_fonts
 
 PROBES = Path(__file__).parent / "probes"
 
@@ -43,7 +43,7 @@ def runs(probe_dir, name):
 
 def probe_build(project, site, cache, probe_dir, **env):
     probe_dir.mkdir(exist_ok=True)
-    return build(project, site, VA_CACHE_DIR=cache, VA_PROBE_DIR=probe_dir, **env)
+    return build(project, site, VA_CACHE_DIR=shared_fonts(cache), VA_PROBE_DIR=probe_dir, **env)
 
 
 def stats(log: str, lang: str = "en") -> tuple[int, int, int]:
@@ -160,6 +160,20 @@ def test_devanagari_is_shaped_by_matplotlib():
     font = FT2Font(str(DEVANAGARI_FONT))
     font.set_text("क्ष")
     assert font.get_num_glyphs() == 1
+
+
+def test_torch_is_loaded_for_the_computes_whose_snippets_import_it(tmp_path, monkeypatch):
+    """The workers' forkserver imports torch (seconds) only when a compute's snippets import it, directly or
+    through another snippet; a worker seeds it whenever it is loaded."""
+    import _compute
+
+    assert uses_torch("attention_experiment") and not uses_torch("diffusion_process")
+    (tmp_path / "uses.py").write_text("from snippets import helper\n")
+    (tmp_path / "helper.py").write_text("import numpy\nfrom torch import nn\n")
+    (tmp_path / "plain.py").write_text("import numpy\nfrom . import other\n")
+    (tmp_path / "other.py").write_text("torch = None  # a name, not an import\n")
+    monkeypatch.setattr(_compute, "SNIPPETS", tmp_path)
+    assert uses_torch("uses") and uses_torch("helper") and not uses_torch("plain")
 
 
 def test_cache_key_covers_imported_snippets_params_and_versions():
@@ -359,7 +373,7 @@ def test_too_heavy_figure_fails_the_build(tmp_path):
 
 
 def test_two_builds_at_once_on_one_cache(tmp_path):
-    project, cache = probe_project(tmp_path), tmp_path / "cache"
+    project, cache = probe_project(tmp_path), shared_fonts(tmp_path / "cache")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VA_CACHE_DIR": str(cache), "VA_PROBE_DIR": str(tmp_path / "runs")}
     env.pop("PYTHONPATH", None)
     (tmp_path / "runs").mkdir()
