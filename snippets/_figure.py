@@ -19,6 +19,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import pickle
 import re
 from pathlib import Path
@@ -138,7 +139,8 @@ def _embed_fonts(svg: bytes, texts: list[tuple[str, dict[str, set[int]]]], cache
     that font, as matplotlib did), and the shaping rules between them."""
     shown = set("".join(html.unescape(t) for t in re.findall(r">([^<>]+)</(?:text|tspan)>", svg.decode())))
     faces = []
-    for fname in sorted({f for _, drawn in texts for f in drawn}):
+    # by file name, not path: the same figure whatever directory the fonts (and the checkout's venv) are in
+    for fname in sorted({f for _, drawn in texts for f in drawn}, key=lambda f: (os.path.basename(f), f)):
         cmap = _font(fname).getBestCmap()
         gids, chars, strings = set(), set(), []
         for text, drawn in texts:
