@@ -8,7 +8,8 @@ then served at, so that absolute URLs such as the hreflang alternates point at i
 on disk — runs Lighthouse 12.2.3 (node_modules, pinned in package-lock.json;
 mobile preset, simulated throttling) with Debian's chromium ($CHROME_PATH, default /usr/bin/chromium) on each
 page, and vnu.jar (npm vnu-jar, Debian's Java) on each page's HTML. Prints one table and exits 1 when a page
-misses a goal (issue 17, design contract 9):
+misses a goal (issue 17, design contract 9); a page below the performance goal is run twice more and judged by
+the median of its three runs (scores vary from run to run on a busy machine):
 
     performance >= 95; accessibility, best practices and SEO = 100; LCP <= 2.5 s; CLS <= 0.05;
     bytes on first view <= 500 KB uncompressed (column KB; "sent" is what crossed the wire);
@@ -158,6 +159,11 @@ def main() -> int:
     try:
         for rel in rels:
             r = lighthouse(base + rel, rel)
+            if r["performance"] < GOALS["performance"]:
+                # Lighthouse's advice on variability: judge by the median of several runs (the JSON kept is the last)
+                runs = [r] + [lighthouse(base + rel, rel) for _ in range(2)]
+                r = sorted(runs, key=lambda x: x["performance"])[1]
+                print(f"  ({'/' + rel}: performance {[x['performance'] for x in runs]} in three runs, median)")
             errs = html_errors.get(rel, [])
             rows.append((rel, r))
             print(
