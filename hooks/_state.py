@@ -3,9 +3,9 @@
 A *session* is one bilingual build (``mkdocs build``, or one ``mkdocs serve`` rebuild): the data files, loaded
 and validated once, and the computed snippet results and drawn SVGs, so that each compute runs at most once for
 both languages. A *language build* is one language's pass over the pages: its index of every reference on every
-page. ``start(config)`` is the only code that knows how mkdocs-static-i18n builds its second language (it calls
-MkDocs' ``build`` again, in-process, with ``current_language`` set): the first language starts a new session,
-the next one reuses it. Nothing else outlives a build.
+page. ``start(config)`` and ``between_languages(config)`` are the only code that knows how mkdocs-static-i18n
+builds its second language (it calls MkDocs' ``build`` again, in-process, with ``current_language`` set): the
+first language starts a new session, the next one reuses it. Nothing else outlives a build.
 """
 
 from __future__ import annotations
@@ -73,6 +73,13 @@ def start(config) -> LangBuild:
             raise BuildError(str(e)) from None
     _build = LangBuild(lang)
     return _build
+
+
+def between_languages(config) -> bool:
+    """True in the ``on_post_build`` of a language that mkdocs-static-i18n builds inside its loop: work on the
+    whole site (every language on disk) waits for the last ``on_post_build``, which runs outside that loop."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and getattr(i18n, "building", False)
 
 
 def session() -> Session:

@@ -20,6 +20,7 @@ import logging
 import re
 from pathlib import Path
 
+import _state
 from _css import prune, used_names
 from mkdocs.plugins import event_priority
 
@@ -61,9 +62,8 @@ def clean(html: str, site: Path) -> tuple[str, str]:
 
 @event_priority(-350)  # after mkdocs-static-i18n (-100) has built every language
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
-        return  # a language built inside i18n's loop: wait until all are on disk
+    if _state.between_languages(config):
+        return  # wait until all languages are on disk
     site = Path(config.site_dir)
     pages = {}
     for html in sorted(site.rglob("*.html")):

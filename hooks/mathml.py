@@ -1,12 +1,12 @@
 """Math without a CDN or JavaScript: pymdownx.arithmatex (generic mode) marks TeX, this turns it into MathML.
 
 Browsers render MathML Core natively; the TeX source stays readable in the Markdown. A page with math carries its
-math font inline, subset to the characters of its formulas (1-2 KB): ``page.meta.va_math`` is that font as a
-data URL, which
-overrides/partials/va-fonts.html writes into an @font-face in the page's head. Chromium applies a math font to
-MathML whenever it arrives (``font-display`` does not stop it), and a font fetched from the server, even preloaded,
-sometimes arrived after the first paint on a busy or slow phone: the lines around the formulas moved (layout shift
-0.04-0.11 on the Hindi noise-schedules and gaussian-noise pages). Inline, it is there for the first layout.
+math font inline, subset to the characters of its formulas (1-2 KB): ``page.meta.va_math`` is that font as a data
+URL, which overrides/partials/va-fonts.html writes into an @font-face in the page's head. Chromium applies a math
+font to MathML whenever it arrives (``font-display`` does not stop it), and a font fetched from the server, even
+preloaded, sometimes arrived after the first paint on a busy or slow phone: the lines around the formulas moved
+(layout shift 0.04-0.11 on the Hindi noise-schedules and gaussian-noise pages). Inline, it is there for the first
+layout.
 """
 
 import base64

@@ -131,9 +131,8 @@ def build_index(site: Path, aliases) -> dict:
 
 @event_priority(-400)  # after mkdocs-static-i18n (-100) has built every language into site_dir
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
-        return  # a language built inside i18n's loop: index once, when all languages are on disk
+    if _state.between_languages(config):
+        return  # index once, when all languages are on disk
     site = Path(config.site_dir)
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     aliases = glossary_aliases(_state.session().data.glossary)

@@ -14,6 +14,7 @@ import logging
 import re
 from pathlib import Path
 
+import _state
 from _css import VAR, prune, used_names
 from mkdocs.plugins import event_priority
 
@@ -24,8 +25,7 @@ IDENT = re.compile(r"[A-Za-z_][\w-]*")
 
 @event_priority(-360)  # after mkdocs-static-i18n (-100) has built every language
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
+    if _state.between_languages(config):
         return
     site = Path(config.site_dir)
     pages = {

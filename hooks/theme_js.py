@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import _state
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -19,8 +20,7 @@ LOADS = re.compile(r'<script\b[^>]*\bsrc="[^"]*' + THEME_JS)
 
 @event_priority(-350)  # after mkdocs-static-i18n (-100) has built every language; before theme_css (-360)
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
+    if _state.between_languages(config):
         return
     site = Path(config.site_dir)
     for page in site.rglob("*.html"):

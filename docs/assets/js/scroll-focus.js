@@ -1,15 +1,19 @@
-/* Tables wider than the screen scroll inside Material's wrapper (hooks/tables.py); a keyboard user must be able to
- * reach and scroll them too (axe: scrollable-region-focusable). A ResizeObserver reports each box after the
- * browser's own layout, so finding the ones that overflow reads no layout while the page loads. */
+/* Boxes that scroll sideways must be reachable by keyboard so they can be scrolled (axe:
+ * scrollable-region-focusable): tables inside Material's wrapper (hooks/tables.py), a landmark region named by
+ * data/ui.yml's label (set by hooks/a11y.py), and code blocks, which theme.js gives their copy button. Only a box
+ * that overflows gets a tab stop. A ResizeObserver reports each box after the browser's own layout, so finding the
+ * ones that overflow reads no layout while the page loads. */
 (function () {
-  var label = document.body.dataset.vaTableLabel || "";  // data/ui.yml, set by hooks/a11y.py
+  var label = document.body.dataset.vaTableLabel || "";
   var boxes = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
-      var box = entry.target;
+      var box = entry.target, table = box.classList.contains("md-typeset__scrollwrap");
       if (box.scrollWidth > box.clientWidth) {
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", label);
+        if (table) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", label);
+        }
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -17,5 +21,7 @@
       }
     });
   });
-  document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) { boxes.observe(box); });
+  document.querySelectorAll(".md-typeset__scrollwrap, .md-content pre:not(.mermaid) > code").forEach(function (box) {
+    boxes.observe(box);
+  });
 })();

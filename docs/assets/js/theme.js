@@ -2,26 +2,19 @@
  *
  * The bundle is not loaded (overrides/main.html). Measured on the Hindi verdict page in Chromium at Lighthouse's 4x
  * CPU slowdown, its start-up forced three full-page style passes and two layouts on every load: Lighthouse's total
- * blocking time fell from ~600 ms to 0 without it (README, "Fast pages"). What this site used of it is here, written
- * so that nothing reads layout while the page loads: positions come from IntersectionObserver and ResizeObserver,
- * which the browser answers after its own layout pass, or are read while the reader scrolls. Elsewhere: the light/dark switch runs inline in the header
- * (overrides/partials/javascripts/palette.html), tables get Material's scroll box at build time (hooks/tables.py),
- * the copy buttons copy in copy.js. Not carried over: Material's keyboard shortcuts other than n/p (search has its
+ * blocking time fell from ~600 ms to 0 without it (README, "Scripts"). What this site used of it is here, written
+ * so that nothing reads layout while the page loads: positions come from an IntersectionObserver, which the
+ * browser answers after its own layout pass, or are read while the reader scrolls. Elsewhere: the light/dark switch
+ * runs inline in the header (overrides/partials/javascripts/palette.html), tables get Material's scroll box at
+ * build time (hooks/tables.py), the copy buttons copy in copy.js, scroll-focus.js gives wide boxes a tab stop. Not carried over: Material's keyboard shortcuts other than n/p (search has its
  * own, va-search.html), the ellipsis tooltips of long navigation labels, content tabs and annotations (unused here).
  */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("__config").textContent);
 
-  /* Code blocks: Material's copy button (its markup and CSS; copy.js does the copying), and a block wider than
-     its box is reachable by keyboard so it can be scrolled (axe: scrollable-region-focusable). */
-  var wide = new ResizeObserver(function (entries) {
-    entries.forEach(function (entry) {
-      var code = entry.target;
-      if (code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
-      else code.removeAttribute("tabindex");
-    });
-  });
+  /* Code blocks: Material's copy button (its markup and CSS; copy.js does the copying; scroll-focus.js gives a
+     block wider than its box a tab stop). */
   document.querySelectorAll(".md-content pre:not(.mermaid) > code").forEach(function (code, n) {
     var pre = code.parentElement;
     if (config.features.indexOf("content.code.copy") >= 0 && !pre.closest(".no-copy")) {
@@ -36,7 +29,6 @@
       nav.appendChild(button);
       pre.insertBefore(nav, code);
     }
-    wide.observe(code);
   });
 
   /* Header: once the page's title has scrolled under it, the header shows that title instead of the site's. */
@@ -133,7 +125,8 @@
   /* Keyboard: n or . for the next page, p or , for the previous one (as in Material). */
   document.addEventListener("keydown", function (event) {
     var t = event.target;
-    if (event.ctrlKey || event.metaKey || event.altKey || t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || t.isContentEditable
+        || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
     var rel = { n: "next", ".": "next", p: "prev", ",": "prev" }[event.key];
     var link = rel && document.querySelector("link[rel=" + rel + "]");
     if (link) location.href = link.href;
