@@ -7,6 +7,10 @@ an edited snippet re-runs the labs that use it. A failing cell fails the build, 
 
 Each lab executes in a kernel of its own, so ``start`` sets every lab of every language going at the beginning of
 the build, ``workers`` at a time, beside the computes and the drawing; ``executed`` waits for the one a page needs.
+
+A lab's outputs are published, so they must be the same on every run: anything a cell writes to stderr fails the
+build. The usual culprit is matplotlib's "building the font cache" notice (printed when the cache is missing and its
+build takes over 5 s, as on a fresh, busy CI machine); ``start`` builds that cache before any kernel starts.
 """
 
 from __future__ import annotations
@@ -53,6 +57,10 @@ def execute(nb_text: str, name: str, timeout: int) -> str:
         raise BuildError(f"{name}: cell {cell} failed while executing the lab:\n{e}") from None
     except Exception as e:
         raise BuildError(f"{name}: could not execute the lab: {type(e).__name__}: {e}") from None
+    for i, cell in enumerate(nb.cells):
+        noise = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
+        if noise:
+            raise BuildError(f"{name}: cell {i} wrote to stderr, which would be published with the lab:\n{noise}")
     for cell in nb.cells:  # deterministic output: no timings or kernel-specific metadata
         cell.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)
@@ -78,7 +86,10 @@ def start(session, labs: dict[str, str], log) -> None:
         cache = Cache(session.settings.cache_dir / "labs", warn=log.info)
         result = cache.read(key)
         if result is None:
-            pool = pool or concurrent.futures.ThreadPoolExecutor(max(1, session.settings.workers), "lab")
+            if pool is None:
+                import matplotlib.font_manager  # noqa: F401  builds matplotlib's font cache for the kernels (above)
+
+                pool = concurrent.futures.ThreadPoolExecutor(max(1, session.settings.workers), "lab")
             log.info(f"executing {name}")
             result = pool.submit(_run, cache, key, nb_text, name, int(session.settings.timeout))
         session.labs[key] = result

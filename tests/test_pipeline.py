@@ -5,6 +5,7 @@ small project (tests/fixtures/mini: the real hooks, snippets and config, one pag
 snippets (tests/probes) that record each execution in $VA_PROBE_DIR.
 """
 
+import difflib
 import filecmp
 import os
 import pickle
@@ -482,4 +483,15 @@ def test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identi
         if f.is_file() and (again / f.relative_to(site)).exists():
             if f.read_bytes() != (again / f.relative_to(site)).read_bytes():
                 differ.append(str(f.relative_to(site)))
-    assert sorted(set(differ)) == []
+    assert sorted(set(differ)) == [], _first_difference(site, again, sorted(set(differ)))
+
+
+def _first_difference(site, again, names) -> str:
+    """The first lines that differ in the first differing text file: what a red CI run needs to say."""
+    for name in names:
+        a, b = site / name, again / name
+        if a.exists() and b.exists() and a.suffix in {".html", ".ipynb", ".svg", ".json", ".xml", ".css", ".js"}:
+            left, right = (x.read_text(errors="replace").splitlines() for x in (a, b))
+            diff = difflib.unified_diff(left, right, name, "again", n=1)
+            return "\n".join(line[:300] for line in list(diff)[:40])
+    return ""
