@@ -12,6 +12,7 @@ a read whose hash does not match is treated as missing (and reported), never use
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -41,8 +42,15 @@ class ComputeError(Exception):
 def _snippet_imports(path: Path) -> set[str]:
     """Names of the snippet modules that ``path`` imports (``snippets.x``, ``from snippets import x``,
     ``from . import x``)."""
+    return {m for m in _imported_names(path.read_text(encoding="utf-8")) if (SNIPPETS / f"{m}.py").exists()}
+
+
+@functools.lru_cache(maxsize=256)
+def _imported_names(source: str) -> frozenset[str]:
+    """The ``snippets`` names a module's source imports. Parsed once per distinct source: every cache key of a
+    build walks the same few modules (keyed by the text itself, so an edited file is parsed again)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("snippets.")}
         elif isinstance(node, ast.ImportFrom):
@@ -51,7 +59,7 @@ def _snippet_imports(path: Path) -> set[str]:
                 found.add(mod.split(".")[-1] if node.level == 0 else mod.split(".")[0])
             elif mod == "snippets" or (node.level == 1 and not mod):
                 found |= {a.name for a in node.names}
-    return {m for m in found if (SNIPPETS / f"{m}.py").exists()}
+    return frozenset(found)
 
 
 def module_closure(module: str) -> list[str]:

@@ -7,6 +7,9 @@ import base64
 import html
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from matplotlib.ft2font import FT2Font, LoadFlags
 
@@ -100,6 +103,14 @@ def test_font_subsets_are_cached_by_what_they_are_made_of_and_a_corrupted_one_is
     cache = Cache(tmp_path, warn=warnings.append)
     plain = figure_svg()
     assert figure_svg(cache=cache) == plain
+    # and in another process: the test suite's rebuild keeps the session's subsets (tests/conftest.py), so this is
+    # where making them is shown to give the same bytes every time
+    code = "import sys; sys.path[:0] = ['tests']; from test_figure_fonts import figure_svg; print(figure_svg(), end='')"
+    root = Path(__file__).resolve().parent.parent
+    assert (
+        subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+        == plain
+    )
     made = sorted(tmp_path.glob("*.woff2"))
     assert len(made) == 3, made  # DejaVu Sans, Noto Sans Devanagari regular and bold
 

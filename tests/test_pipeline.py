@@ -459,10 +459,11 @@ def test_a_figure_without_data_to_export_fails_with_its_id_and_place(monkeypatch
 # ---------------------------------------------------------------- the real site: reproducible builds
 @pytest.mark.slow
 def test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical(site, rebuild):
-    """A second build with the same SOURCE_DATE_EPOCH, keeping only the computed data and the time each compute
-    took (shown under its figure; each experiment's reproducibility from its seed is tested with the experiment),
-    redraws every SVG and share image and re-executes every lab: it must produce the same bytes
-    in every file. Started in the background as soon as the session's build is done (tests/conftest.py)."""
+    """A second build with the same SOURCE_DATE_EPOCH, keeping only the computed data, the time each compute took
+    (shown under its figure; each experiment's reproducibility from its seed is tested with the experiment) and the
+    font subsets (tested across processes in tests/test_figure_fonts.py), redraws every SVG and share image and
+    re-executes every lab: it must produce the same bytes in every file. Started in the background as soon as the
+    session's build is done (tests/conftest.py)."""
     again, code, log = rebuild
     assert code == 0, log[-3000:]
     labs = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
