@@ -197,16 +197,17 @@ class Background:
 
     def _rebuild(self):
         """Same sources, SITE_URL and SOURCE_DATE_EPOCH, keeping of the session's cache only the computed data, the
-        time each compute took and the figures' font subsets (the slow part of drawing; that making them gives the
-        same bytes in another process is tested in tests/test_figure_fonts.py): every SVG and share image is drawn
-        again and every lab executed again."""
+        time each compute took, the figures' font subsets and the share images (the slow parts of drawing; that
+        another process makes the same bytes is tested in tests/test_figure_fonts.py and test_share_card.py):
+        every SVG is drawn again and every lab executed again."""
         cache = self.tmp / "cache"
         (cache / "compute").mkdir(parents=True)
         for entry in (CACHE / "compute").iterdir():  # results and their compute times, not the drawn SVGs
             if entry.suffix in (".pkl", ".time"):
                 shutil.copy2(entry, cache / "compute" / entry.name)
-        if (CACHE / "fonts").is_dir():
-            shutil.copytree(CACHE / "fonts", cache / "fonts")
+        for kept in ("fonts", "share"):
+            if (CACHE / kept).is_dir():
+                shutil.copytree(CACHE / kept, cache / kept)
         self.rebuild = start_build(ROOT, self.again, self.tmp / "again.log", VA_CACHE_DIR=cache, SITE_URL=self.url)
 
     def stop(self):

@@ -291,9 +291,15 @@ def test_computes_run_in_parallel_worker_processes(tmp_path):
 
 # ---------------------------------------------------------------- whole builds of the small project
 def test_pipeline_end_to_end(tmp_path):
-    """Figures and values in both languages; each compute once per bilingual build; a warm build computes and
-    draws nothing; a corrupted cache entry is recomputed with a message and the strict build still passes."""
+    """Figures and values in both languages; each compute once per bilingual build; claim text HTML-escaped; a warm
+    build computes and draws nothing; a corrupted cache entry is recomputed with a message and the strict build
+    still passes. The project is a copy with snippets this checkout does not have, built with no PYTHONPATH: its
+    workers and cache keys must use its own snippets/ (hooks/_site.py)."""
     project, cache, probe_dir = probe_project(tmp_path), tmp_path / "cache", tmp_path / "runs"
+    claims = project / "data" / "claims.yml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace('en: "Probes count to', 'en: "Probes <script>alert(1)</script> & count to'))
+    assert not (ROOT / "snippets" / "probe.py").exists()
     done = probe_build(project, tmp_path / "s1", cache, probe_dir)
     assert done.returncode == 0, done.stderr[-3000:]
     assert runs(probe_dir, "probe") == 1, "the figure and the value share one compute, run once for two languages"
@@ -314,7 +320,8 @@ def test_pipeline_end_to_end(tmp_path):
     hi, en = (site / "index.html").read_text(encoding="utf-8"), (site / "en/index.html").read_text(encoding="utf-8")
     assert '<span class="va-value" data-value="probe.total">1,23,45,678</span>' in hi  # Indian grouping
     assert '<span class="va-value" data-value="probe.total">12,345,678</span>' in en
-    assert 'Probes count to <span class="va-value" data-value="probe.total">12,345,678</span>' in en, (
+    assert "Probes &lt;script&gt;alert(1)&lt;/script&gt; &amp; count to" in en and "<script>alert(1)" not in en
+    assert 'count to <span class="va-value" data-value="probe.total">12,345,678</span>' in en, (
         "a claim card renders the values its text quotes"
     )
 
@@ -341,19 +348,6 @@ def test_editing_a_snippet_recomputes_only_what_depends_on_it(tmp_path):
     assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (2, 1)
 
 
-def test_a_copy_of_the_project_builds_with_its_own_snippets(tmp_path):
-    """With no PYTHONPATH, a build of another checkout must compute with that checkout's snippets."""
-    project = probe_project(tmp_path)
-    helper = project / "snippets" / "probe_helper.py"
-    helper.write_text(helper.read_text().replace("return 0.0", "return 1000.0"))
-    done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "probe" in [p.stem for p in (project / "snippets").glob("*.py")]
-    import snippets
-
-    assert Path(snippets.__file__).parent == ROOT / "snippets", "the test process itself uses this checkout"
-
-
 def test_failing_compute_fails_the_build_and_serves_nothing(tmp_path):
     project = probe_project(
         tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="{{probe_bad.boom}}"
@@ -363,14 +357,29 @@ def test_failing_compute_fails_the_build_and_serves_nothing(tmp_path):
     assert not (tmp_path / "s" / "index.html").exists(), "a failed build serves nothing half-written"
 
 
-def test_too_heavy_figure_fails_the_build(tmp_path):
-    project = probe_project(
-        tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="![heavy](figure:probe_bad.heavy)"
-    )
-    done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
-    assert done.returncode != 0 and re.search(
-        r"figure 'probe_bad.heavy' \(hi\) is \d+ KB; the limit is 150 KB", done.stderr
-    )
+def test_too_heavy_figure_fails_with_its_id_size_and_file(tmp_path, monkeypatch):
+    """A figure over the size limit is never written: the message names it, its size and the snippet to simplify.
+    (A unit test over _figures.svg; test_failing_compute_fails_the_build_and_serves_nothing shows that a
+    BuildError leaves no site behind.)"""
+    import importlib.util
+
+    from _data import SiteData
+
+    spec = importlib.util.spec_from_file_location("snippets.probe_bad", PROBES / "probe_bad.py")
+    probe_bad = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe_bad)
+    monkeypatch.setitem(sys.modules, "snippets.probe_bad", probe_bad)  # for its labels, as if in snippets/
+    heavy = probe_bad.FIGURES["heavy"]
+    settings = Settings(cache_dir=shared_fonts(tmp_path / "cache"), timeout=60, workers=1, no_exec=False)
+    session = _state.Session(settings, SiteData.load())
+    monkeypatch.setattr(_figures, "find", lambda kind, ref: heavy)
+    monkeypatch.setattr(_figures, "key_of", lambda session, compute: "heavy")
+    session.results["heavy"] = heavy.compute.run()
+    with pytest.raises(
+        BuildError, match=r"figure 'probe_bad.heavy' \(hi\) is \d+ KB; the limit is 150 KB: .*probe_bad\.py"
+    ):
+        _figures.svg(session, "probe_bad.heavy", "hi")
+    assert not list(tmp_path.glob("cache/compute/*.svg")), "the heavy SVG was cached"
 
 
 def test_two_builds_at_once_on_one_cache(tmp_path):
@@ -460,10 +469,10 @@ def test_a_figure_without_data_to_export_fails_with_its_id_and_place(monkeypatch
 @pytest.mark.slow
 def test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical(site, rebuild):
     """A second build with the same SOURCE_DATE_EPOCH, keeping only the computed data, the time each compute took
-    (shown under its figure; each experiment's reproducibility from its seed is tested with the experiment) and the
-    font subsets (tested across processes in tests/test_figure_fonts.py), redraws every SVG and share image and
-    re-executes every lab: it must produce the same bytes in every file. Started in the background as soon as the
-    session's build is done (tests/conftest.py)."""
+    (shown under its figure; each experiment's reproducibility from its seed is tested with the experiment), the
+    font subsets and the share images (both tested across processes in test_figure_fonts.py and
+    test_share_card.py), redraws every SVG and re-executes every lab: it must produce the same bytes in every file.
+    Started in the background as soon as the session's build is done (tests/conftest.py)."""
     again, code, log = rebuild
     assert code == 0, log[-3000:]
     labs = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))

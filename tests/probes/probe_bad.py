@@ -19,7 +19,7 @@ def compute_hang():
 
 
 def compute_heavy():
-    return {"xy": np.random.default_rng(0).normal(size=(2, 40000))}
+    return {"xy": np.random.default_rng(0).normal(size=(2, 5000))}
 
 
 def draw_heavy(data, tr):
