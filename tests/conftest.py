@@ -145,27 +145,27 @@ class Requests:
 REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is_byte_identical"
 
 
+SUB_PATH = "video/analysis/"  # where the session's site is published, as a project site on a static host is
+
+
 class Background:
-    """The session's build of the real site, served at its own address by tests/counting_server.py and built for
-    it (absolute URLs such as hreflang alternates point at it), started when collection ends. As soon as it is
+    """The session's build of the real site, served by tests/counting_server.py under a sub-path of its own address
+    (``SUB_PATH``: every browser test then shows the site works there) and built for it (absolute URLs such as
+    hreflang alternates point at it), started when collection ends. As soon as it is
     done, and only for the tests selected: a second build (``rebuild``, for the reproducibility test) and the
     every-page browser passes (``visits``: "desktop" and "phone", tests/visits.py) start beside the other tests;
     the fixtures that need them wait for them."""
 
     def __init__(self, factory, rebuild: bool, visits: tuple[str, ...] = ()):
-        self.site, self.tmp = factory.mktemp("site"), factory.mktemp("builds")
+        www, self.tmp = factory.mktemp("www"), factory.mktemp("builds")
+        self.site = www / SUB_PATH
         self.requests = Requests(self.tmp / "requests.jsonl")
         self.server = subprocess.Popen(
-            [
-                sys.executable,
-                str(Path(__file__).parent / "counting_server.py"),
-                str(self.site),
-                str(self.requests.path),
-            ],
+            [sys.executable, str(Path(__file__).parent / "counting_server.py"), str(www), str(self.requests.path)],
             stdout=subprocess.PIPE,
             text=True,
         )
-        self.url = f"http://127.0.0.1:{int(self.server.stdout.readline())}/"
+        self.url = f"http://127.0.0.1:{int(self.server.stdout.readline())}/{SUB_PATH}"
         self.build = start_build(ROOT, self.site, self.tmp / "build.log", SITE_URL=self.url)
         self.again, self.rebuild = self.tmp / "again", None
         self.passes = {kind: concurrent.futures.Future() for kind in visits}

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, build, serve
+from conftest import ROOT, SUB_PATH
 from visits import VISIT_HEADER, all_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -128,32 +128,25 @@ def test_screenshots_for_the_readme(server, page, path, name):
     assert (out / name).stat().st_size > 20_000
 
 
-def test_site_works_under_a_sub_path(tmp_path, page, site):
-    """Published under https://host/some/path/: links, language switch, search and figures still work.
-    (After the session's build, ``site``: this build reads the computes it cached.)"""
-    root = tmp_path / "www"
-    httpd, base = serve(root)
-    port = httpd.server_address[1]
-    url = f"http://127.0.0.1:{port}/video/analysis/"
-    done = build(ROOT, root / "video" / "analysis", SITE_URL=url)
-    assert done.returncode == 0, done.stderr
-    try:
-        page.goto(url + "evidence/noise-schedules/", wait_until="networkidle")
-        page.query_selector("figure img").scroll_into_view_if_needed()
-        page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=10000)
-        page.click("nav.md-nav--primary a[href$='note/']")
-        page.wait_for_load_state()
-        assert page.url == url + "note/"
-        page.hover("div.md-select")
-        page.click('a.md-select__link[hreflang="en"]')
-        page.wait_for_load_state()
-        assert page.url == url + "en/note/"
-        links = search(page, "coherence")
-        assert links and links[0].startswith(url + "en/"), links
-        page.goto(url, wait_until="networkidle")
-        assert page.errors == [] and page.foreign == []
-    finally:
-        httpd.shutdown()
+def test_site_works_under_a_sub_path(page, server):
+    """Published under https://host/some/path/ (the session's build is, tests/conftest.py): links, language switch,
+    search and figures work there; every other browser test loads the site there too."""
+    url = server
+    assert urlparse(url).path == "/" + SUB_PATH
+    page.goto(url + "evidence/noise-schedules/", wait_until="networkidle")
+    page.query_selector("figure img").scroll_into_view_if_needed()
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=10000)
+    page.click("nav.md-nav--primary a[href$='note/']")
+    page.wait_for_load_state()
+    assert page.url == url + "note/"
+    page.hover("div.md-select")
+    page.click('a.md-select__link[hreflang="en"]')
+    page.wait_for_load_state()
+    assert page.url == url + "en/note/"
+    links = search(page, "coherence")
+    assert links and links[0].startswith(url + "en/"), links
+    page.goto(url, wait_until="networkidle")
+    assert page.errors == [] and page.foreign == []
 
 
 def test_first_view_is_light_stable_and_loads_no_search(site, phone_visits):
@@ -211,7 +204,7 @@ def test_hreflang_alternates_are_absolute_with_x_default(site, server):
         for lang, href in alts.items():
             if not href.startswith(server):
                 problems.append(f"/{path}: {lang} alternate {href} is not an absolute URL of the site")
-            elif not (site / urlparse(href).path.lstrip("/") / "index.html").exists():
+            elif not (site / href.removeprefix(server) / "index.html").exists():
                 problems.append(f"/{path}: {lang} alternate {href} does not exist")
         if alts["x-default"] != alts["hi"]:
             problems.append(f"/{path}: x-default {alts['x-default']} is not the Hindi (default) page")

@@ -72,10 +72,13 @@ def parse(path: Path) -> Links:
     return p
 
 
-def test_every_internal_link_and_anchor_resolves_offline(site):
+def test_every_internal_link_and_anchor_resolves_offline(site, server):
+    """Links resolved as the browser resolves them on the published site (under ``server``'s sub-path: 404.html
+    links from the site's root, as it is served for any missing address)."""
     broken, external = [], set()
+    root = urlparse(server).path
     for html in sorted(site.rglob("*.html")):
-        base = "http://site.invalid/" + str(html.relative_to(site))
+        base = "http://site.invalid" + root + str(html.relative_to(site))
         for href in parse(html).hrefs:
             if href.startswith(("mailto:", "data:", "javascript:")):
                 continue
@@ -83,7 +86,10 @@ def test_every_internal_link_and_anchor_resolves_offline(site):
             if url.netloc != "site.invalid":
                 external.add(href)
                 continue
-            target = site / unquote(url.path.lstrip("/"))
+            if not url.path.startswith(root):
+                broken.append(f"{html.relative_to(site)}: {href} (outside the site's {root})")
+                continue
+            target = site / unquote(url.path.removeprefix(root))
             if url.path.endswith("/") or target.is_dir():
                 target = target / "index.html"
             if not target.exists():
