@@ -269,7 +269,6 @@ def test_failing_snippet_names_id_file_line_and_traceback(tmp_path):
     assert "IndexError: list index out of range" in out and "Traceback" in out
 
 
-@pytest.mark.timing
 def test_hanging_snippet_times_out_with_its_location(tmp_path):
     out, took = run_jobs(
         tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.hang", "key": "k2", "timeout": 3}]
