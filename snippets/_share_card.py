@@ -133,11 +133,15 @@ def _shorten(text: str, width: float, fits) -> str:
     return ELLIPSIS
 
 
-def _wrap(text: str, width: float, fits) -> list[str]:
-    """Greedy wrap on spaces, measuring whole lines; a word wider than the line is split between clusters."""
+def _wrap(text: str, width: float, fits, limit: int | None = None) -> list[str]:
+    """Greedy wrap on spaces, measuring whole lines; a word wider than the line is split between clusters. With
+    ``limit``, it stops once more than ``limit`` lines are done: the lines so far are those of the whole wrap (each
+    line depends only on the text before it), and measuring the rest of a long text is the slow part."""
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if limit is not None and len(lines) > limit:
+            return lines
         candidate = f"{line} {word}" if line else word
         if fits(candidate):
             line = candidate
@@ -170,7 +174,7 @@ def fit_text(text: str, width: float, height: float, sizes_px, measure: _Measure
         def fits(s, size=size):
             return measure(s, size, bold) <= width
 
-        lines = _wrap(text, width, fits)
+        lines = _wrap(text, width, fits, limit=max_lines)
         if len(lines) <= max_lines:
             return Fitted(lines, size, False)
         if i == len(sizes_px) - 1:

@@ -119,6 +119,24 @@ def test_long_text_wraps_and_ends_in_an_ellipsis_at_a_word_boundary_inside_the_b
         assert lower.y1 <= upper.y0 + 2, (upper, lower)
 
 
+def test_wrap_with_a_limit_stops_early_with_the_same_first_lines():
+    """fit_text only needs to know that a text needs more lines than fit, and the first of those lines."""
+    text = " ".join(f"word{i}" * (1 + i % 3) for i in range(200))
+    measured = []
+
+    def fits(s):
+        measured.append(s)
+        return len(s) <= 30
+
+    whole = sc._wrap(text, 30, fits)
+    calls = len(measured)
+    measured.clear()
+    some = sc._wrap(text, 30, fits, limit=4)
+    assert len(whole) > 20 and 4 < len(some) < len(whole) and some == whole[: len(some)]
+    assert len(measured) < calls / 3, "the limit did not save the measuring"
+    assert sc._wrap("short text", 30, fits, limit=4) == ["short text"]
+
+
 @pytest.mark.parametrize("lang", ["hi", "en"])
 def test_short_claim_is_whole_and_large(lang):
     claim = CLAIMS["claims"][1]["claim"][lang]
