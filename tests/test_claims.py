@@ -13,12 +13,13 @@ REFS = ROOT / "data" / "references.yml"
 
 
 def raw():
-    return yaml.safe_load(CLAIMS.read_text(encoding="utf-8"))
+    return yaml.load(CLAIMS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
 def write(tmp_path, data):
     path = tmp_path / "claims.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
