@@ -109,7 +109,8 @@ def mini_project(dest: Path) -> Path:
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the site's sources (docs, hooks, data, snippets, overrides, mkdocs.yml) to break on purpose."""
+    """A copy of the site's sources (docs, hooks, data, snippets, overrides, mkdocs.yml): benchmarks/build.py builds
+    it, as another checkout of the project."""
     for name in ("docs", "hooks", "data", "snippets", "overrides", "mkdocs.yml"):
         src = ROOT / name
         if src.is_dir():
@@ -307,11 +308,6 @@ def rebuild(request, served_build):
         bg._rebuild()
     code = bg.rebuild.wait(timeout=900)
     return bg.again, code, (bg.tmp / "again.log").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

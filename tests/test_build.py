@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, build
+from conftest import ROOT, build, mini_project
 from twins import missing_twins
 
 pytestmark = pytest.mark.slow
@@ -74,11 +74,12 @@ def test_missing_twin_is_found_and_named():
     assert missing_twins(["x.md"]) == ["docs/x.md: a page must end in .hi.md or .en.md"]
 
 
-def test_missing_twin_fails_the_build(project, tmp_path):
-    (project / "docs" / "note.en.md").unlink()
+def test_missing_twin_fails_the_build(tmp_path):
+    project = mini_project(tmp_path / "project")  # the site's hooks and config, one page pair
+    (project / "docs" / "extra.hi.md").write_text("# केवल हिंदी\n", encoding="utf-8")
     done = build(project, tmp_path / "site", VA_NO_EXEC=1)
     assert done.returncode != 0
-    assert "docs/note.en.md is missing (the en twin of docs/note.hi.md)" in done.stderr
+    assert "docs/extra.en.md is missing (the en twin of docs/extra.hi.md)" in done.stderr, done.stderr[-2000:]
 
 
 def test_hindi_pages_are_hindi_and_english_pages_english(site):
