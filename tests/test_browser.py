@@ -166,7 +166,7 @@ def test_first_view_is_light_stable_and_loads_no_search(site, phone_visits):
         if early:
             problems.append(f"/{path}: search requested before it was opened: {early}")
         if visit.shift > MAX_LAYOUT_SHIFT:
-            problems.append(f"/{path}: layout shift {visit.shift:.3f} > {MAX_LAYOUT_SHIFT}")
+            problems.append(f"/{path}: layout shift {visit.shift:.3f} > {MAX_LAYOUT_SHIFT}: {visit.shifted}")
     assert problems == [], "\n".join(problems)
     assert len(weights) >= 20 and min(weights.values()) > 50_000, weights  # the pages were measured, not skipped
 
