@@ -42,24 +42,27 @@ class ComputeError(Exception):
 def _snippet_imports(path: Path) -> set[str]:
     """Names of the snippet modules that ``path`` imports (``snippets.x``, ``from snippets import x``,
     ``from . import x``)."""
-    return {m for m in _imported_names(path.read_text(encoding="utf-8")) if (SNIPPETS / f"{m}.py").exists()}
+    return {m for m in _imports(path.read_text(encoding="utf-8"))[0] if (SNIPPETS / f"{m}.py").exists()}
 
 
 @functools.lru_cache(maxsize=256)
-def _imported_names(source: str) -> frozenset[str]:
-    """The ``snippets`` names a module's source imports. Parsed once per distinct source: every cache key of a
-    build walks the same few modules (keyed by the text itself, so an edited file is parsed again)."""
-    found = set()
+def _imports(source: str) -> tuple[frozenset[str], bool]:
+    """What a module's source imports: the ``snippets`` names, and whether it imports torch. Parsed once per
+    distinct source: every cache key of a build walks the same few modules (keyed by the text itself, so an edited
+    file is parsed again)."""
+    found, torch = set(), False
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("snippets.")}
+            torch = torch or any(a.name.split(".")[0] == "torch" for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             mod = node.module or ""
             if mod.startswith("snippets.") or (node.level == 1 and mod):
                 found.add(mod.split(".")[-1] if node.level == 0 else mod.split(".")[0])
             elif mod == "snippets" or (node.level == 1 and not mod):
                 found |= {a.name for a in node.names}
-    return frozenset(found)
+            torch = torch or (node.level == 0 and mod.split(".")[0] == "torch")
+    return frozenset(found), torch
 
 
 def module_closure(module: str) -> list[str]:
@@ -187,13 +190,7 @@ def _snippet_location(text: str) -> str:
 
 def uses_torch(module: str) -> bool:
     """Whether the snippet module, or a snippet module it imports, imports torch."""
-    for m in module_closure(module):
-        for node in ast.walk(ast.parse((SNIPPETS / f"{m}.py").read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "torch" for a in node.names):
-                return True
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "torch":
-                return True
-    return False
+    return any(_imports((SNIPPETS / f"{m}.py").read_text(encoding="utf-8"))[1] for m in module_closure(module))
 
 
 _CTX = None

@@ -73,17 +73,17 @@ def _run(cache: Cache, key: str, nb_text: str, name: str, timeout: int) -> str:
     return result
 
 
-def start(session, labs: dict[str, str], log) -> None:
+def start(session, labs: dict[str, str], log) -> dict[str, str]:
     """Set executing, at most ``workers`` at a time, every lab of ``labs`` ({name: notebook text}) that this build
-    has not started and the cache does not hold."""
+    has not started and the cache does not hold; returns each lab's key ({name: key}; none with no execution)."""
+    keys: dict[str, str] = {}
     if session.settings.no_exec:
-        return
-    pool = None
+        return keys
+    cache, pool = Cache(session.settings.cache_dir / "labs", warn=log.info), None
     for name, nb_text in sorted(labs.items()):
-        key = lab_key(nb_text)
+        key = keys[name] = lab_key(nb_text)
         if key in session.labs:
             continue
-        cache = Cache(session.settings.cache_dir / "labs", warn=log.info)
         result = cache.read(key)
         if result is None:
             if pool is None:
@@ -95,15 +95,15 @@ def start(session, labs: dict[str, str], log) -> None:
         session.labs[key] = result
     if pool:
         pool.shutdown(wait=False)  # its threads end with the last lab
+    return keys
 
 
 def executed(session, nb_text: str, name: str, log) -> str:
     """The notebook with its outputs: from this build (waiting for it if it is executing), the cache, or a run
     now."""
-    start(session, {name: nb_text}, log)
     if session.settings.no_exec:
         return nb_text
-    key = lab_key(nb_text)
+    key = start(session, {name: nb_text}, log)[name]
     if isinstance(session.labs[key], concurrent.futures.Future):
         session.labs[key] = session.labs[key].result()  # a failed lab raises its BuildError here
         session.stats["labs_executed"] += 1
