@@ -15,7 +15,7 @@ from pathlib import Path
 
 from _data import DataError, SiteData, value_refs
 from _scan import PageError, Ref, scan, values_in
-from _site import BuildError, Settings, location
+from _site import BuildError, Settings, location, one_thread_per_process
 
 
 @dataclass
@@ -67,6 +67,7 @@ def start(config) -> LangBuild:
     default = i18n.default_language if i18n else "hi"
     lang = (i18n.current_language if i18n else None) or default
     if _session is None or lang == default:
+        one_thread_per_process()  # before any compute worker or lab kernel starts
         try:
             _session = Session(Settings.from_env(), SiteData.load(), site_dir=Path(config.site_dir))
         except DataError as e:
