@@ -145,6 +145,9 @@ def test_fonts_are_self_hosted_with_licence(site):
     for font in re.findall(r'url\("\.\./fonts/([^"]+)"\)', css):
         assert (site / "assets" / "fonts" / font).stat().st_size > 2_000  # subset to the site's characters
     assert "Noto Sans Devanagari" in css
+    # the Latin face is inside the render-blocking stylesheet (hooks/fonts_css.py), and no page fetches it
+    assert re.search(r'font-family: "Noto Sans"; [^}]*src: url\("data:font/woff2;base64,', css)
+    assert not (site / "assets" / "fonts" / "NotoSans-Regular.woff2").exists()
     assert "SIL OPEN FONT LICENSE" in (site / "assets" / "fonts" / "OFL.txt").read_text(encoding="utf-8")
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html

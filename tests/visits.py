@@ -4,7 +4,8 @@ per-page tests assert on (tests/test_browser.py, tests/test_reader.py): one load
 - desktop (1280 x 900, one context per worker, requests leaving 127.0.0.1 aborted): response status, console
   errors, failed requests, foreign requests, axe-core's violations on the page as loaded, then every image scrolled
   into view (figures load lazily) and rendered;
-- phone (Lighthouse's mobile preset on a slow network, a new context per page, so an empty cache): the bytes the
+- phone (Lighthouse's mobile preset on a slow network, shaped by the server; a new context per page, so an empty
+  cache): the bytes the
   server sent for this page's first view, search requests, layout shift.
 
 The server (tests/counting_server.py) logs each request with the ``x-va-visit`` header its context sends, so
@@ -34,17 +35,23 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 # A mid-range phone on a mobile network, as Lighthouse's mobile preset simulates it: fonts and images that arrive
 # after the first paint would move text, which a fast local load would hide.
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
-SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+# Its network (Lighthouse's: 150 ms round trip, 1.6 Mbit/s down) is shaped by the server (tests/counting_server.py),
+# per visit, for the requests that carry this header.
+NETWORK_HEADER = "x-va-network"  # = counting_server.NETWORK_HEADER: "LATENCY_MS BYTES_PER_S"
+SLOW_NETWORK = f"150 {1.6e6 / 8:.0f}"
 VISIT_HEADER = "x-va-visit"  # = counting_server.HEADER
 # Layout shifts, summed as they are reported; flush() adds the entries not yet delivered to the callback
 # (takeRecords), so reading the sum after the last rendered frame needs no waiting.
 SHIFTS = """(() => { window.__shift = 0; window.__shifted = [];
-  const name = n => n ? n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") +
+  const tag = n => n ? n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") +
     (typeof n.className === "string" && n.className ? "." + n.className.trim().split(/\\s+/).join(".") : "") : "?";
+  const name = n => n && n.nodeType === 3 ?
+    `text "${n.textContent.trim().slice(0, 24)}" in ${tag(n.parentElement)}` : tag(n);
+  const box = r => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
   const add = entries => { for (const e of entries) if (!e.hadRecentInput) {
     window.__shift += e.value;
-    window.__shifted.push(e.value.toFixed(3) + " at " + Math.round(e.startTime) + " ms: " +
-      (e.sources || []).map(s => name(s.node)).join(", ")); } };
+    window.__shifted.push(e.value.toFixed(3) + " at " + Math.round(e.startTime) + " ms: " + (e.sources || [])
+      .map(s => `${name(s.node)} (${box(s.previousRect)} -> ${box(s.currentRect)})`).join(", ")); } };
   const observer = new PerformanceObserver(list => add(list.getEntries()));
   observer.observe({type: "layout-shift", buffered: true});
   window.__flushShifts = () => add(observer.takeRecords()); })();"""
@@ -141,11 +148,11 @@ async def _desktop(browser, jobs: asyncio.Queue, axe: Path):
         await context.close()
 
 
-async def _phone(browser, jobs: asyncio.Queue, log: list):
+async def _phone(browser, jobs: asyncio.Queue, log: list, network: str = SLOW_NETWORK):
     while not jobs.empty():
         visit = jobs.get_nowait()
         tag = uuid.uuid4().hex  # this visit's requests in the server's log
-        context = await browser.new_context(**PHONE, extra_http_headers={VISIT_HEADER: tag})
+        context = await browser.new_context(**PHONE, extra_http_headers={VISIT_HEADER: tag, NETWORK_HEADER: network})
         try:
             page = await context.new_page()
             pending: set = set()
@@ -153,10 +160,7 @@ async def _phone(browser, jobs: asyncio.Queue, log: list):
             page.on("requestfinished", lambda r: pending.discard(r.url))
             page.on("requestfailed", lambda r: pending.discard(r.url))
             await page.add_init_script(SHIFTS)
-            cdp = await context.new_cdp_session(page)
-            await cdp.send("Network.enable")
-            await cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
-            response = await page.goto(visit.url, wait_until="networkidle", timeout=120_000)
+            response = await page.goto(visit.url, wait_until="networkidle", timeout=60_000)
             visit.status = response.status if response else None
             visit.shift, visit.shifted = await page.evaluate(SETTLED_SHIFT)
             visit.sent = [(path, size) for t, path, size in log() if t == tag]
@@ -167,8 +171,7 @@ async def _phone(browser, jobs: asyncio.Queue, log: list):
 
 
 async def _run(kind: str, visits: list[Visit], workers: int, **kw):
-    """``workers`` visits at a time. Each phone worker has a browser of its own: Chromium emulates the slow network
-    per browser, and concurrent emulated pages in one browser stall or reorder each other's requests."""
+    """``workers`` visits at a time, each worker with a browser of its own."""
     from playwright.async_api import async_playwright
 
     jobs: asyncio.Queue = asyncio.Queue()
@@ -182,17 +185,18 @@ async def _run(kind: str, visits: list[Visit], workers: int, **kw):
                 if kind == "desktop":
                     await _desktop(browser, jobs, kw["axe"])
                 else:
-                    await _phone(browser, jobs, kw["log"])
+                    await _phone(browser, jobs, kw["log"], kw.get("network", SLOW_NETWORK))
             finally:
                 await browser.close()
 
         await asyncio.gather(*(worker() for _ in range(workers)))
 
 
-def visit_all(kind: str, site: Path, server: str, workers: int, **kw) -> dict[str, Visit]:
-    """Visit every page of ``site`` (served at ``server``) with the ``kind`` profile ("desktop" or "phone"),
-    ``workers`` pages at a time; returns {path: Visit} for every page."""
-    visits = [Visit(path, url_of(server, path)) for path in all_pages(site)]
+def visit_all(kind: str, site: Path, server: str, workers: int, paths=None, **kw) -> dict[str, Visit]:
+    """Visit every page of ``site`` (or those of ``paths``), served at ``server``, with the ``kind`` profile
+    ("desktop" or "phone"; ``network=`` another "LATENCY_MS BYTES_PER_S" for the phone), ``workers`` pages at a time;
+    returns {path: Visit} for every page."""
+    visits = [Visit(path, url_of(server, path)) for path in (all_pages(site) if paths is None else paths)]
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # an event loop of its own, whatever the caller runs
         pool.submit(asyncio.run, _run(kind, visits, workers, **kw)).result()
     return {v.path: v for v in visits}
