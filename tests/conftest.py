@@ -36,10 +36,10 @@ EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_
 MINI = Path(__file__).parent / "fixtures" / "mini"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Pages loaded at once by the every-page browser checks: desktop visits 3 at a time, phone visits (mostly waiting
-# on their slow network) 2 at a time. Both passes start as soon as the session's build is done (Background) and
-# run beside each other and beside the other tests.
+# on their slow network, each on a network of its own) 4 at a time. Both passes start as soon as the session's build
+# is done (Background) and run beside each other and beside the other tests.
 DESKTOP_WORKERS = int(os.environ.get("VA_DESKTOP_WORKERS", "3"))
-PHONE_WORKERS = int(os.environ.get("VA_PHONE_WORKERS", "2"))
+PHONE_WORKERS = int(os.environ.get("VA_PHONE_WORKERS", "4"))
 
 
 def build_env(**env) -> dict:
