@@ -279,13 +279,14 @@ def test_hanging_snippet_times_out_with_its_location(tmp_path):
     assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in out and took < 60
 
 
-@pytest.mark.timing
 def test_computes_run_in_parallel_worker_processes(tmp_path):
-    """Two 4-second computes finish in well under 8 s on 2 workers."""
+    """Two 3-second computes on 2 workers run at the same time: each started before the other ended (the times
+    they record, not a threshold on the elapsed time, which a busy machine stretches)."""
     jobs = [{"kind": "VALUES", "ref": "probe.slow", "key": f"s{i}", "timeout": 30} for i in (1, 2)]
-    out, took = run_jobs(tmp_path, ("probe.py", "probe_helper.py"), jobs)
+    out, _ = run_jobs(tmp_path, ("probe.py", "probe_helper.py"), jobs)
     assert "DONE 2" in out and runs(tmp_path, "slow") == 2
-    assert took < 8 + 4, f"two 4-second computes took {took:.1f} s (with start-up): they did not overlap"
+    (a0, a1), (b0, b1) = [map(float, p.read_text().split()) for p in tmp_path.glob("slow-*")]
+    assert a0 < b1 and b0 < a1, f"the computes ran one after the other: {a0:.2f}-{a1:.2f} and {b0:.2f}-{b1:.2f}"
 
 
 # ---------------------------------------------------------------- whole builds of the small project

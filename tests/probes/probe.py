@@ -11,10 +11,11 @@ from snippets._registry import Compute, Figure, Value
 from snippets.probe_helper import offset
 
 
-def record(name):
+def record(name, text=""):
     d = os.environ.get("VA_PROBE_DIR")
     if d:
-        open(os.path.join(d, f"{name}-{uuid.uuid4().hex}"), "w").close()
+        with open(os.path.join(d, f"{name}-{uuid.uuid4().hex}"), "w") as f:
+            f.write(text)
 
 
 def compute_line(n):
@@ -24,8 +25,9 @@ def compute_line(n):
 
 
 def compute_slow(seconds):
-    record("slow")
+    started = time.time()
     time.sleep(seconds)
+    record("slow", f"{started} {time.time()}")  # when it ran: the parallel test checks that two runs overlapped
     return {"done": 1}
 
 
@@ -40,4 +42,4 @@ def draw_line(data, tr):
 LABELS = {"series": {"en": "values", "hi": "मान"}, "title": {"en": "A probe", "hi": "एक जाँच"}}
 _LINE = Compute(compute_line, {"n": 20})
 FIGURES = {"line": Figure(_LINE, draw_line)}
-VALUES = {"total": Value(_LINE, "total", ",d"), "slow": Value(Compute(compute_slow, {"seconds": 4}), "done", "d")}
+VALUES = {"total": Value(_LINE, "total", ",d"), "slow": Value(Compute(compute_slow, {"seconds": 3}), "done", "d")}
