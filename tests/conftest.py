@@ -79,9 +79,8 @@ def build(project: Path, site: Path, **env) -> subprocess.CompletedProcess:
     )
 
 
-def start_build(project: Path, site: Path, log: Path, nice: int = 0, **env) -> subprocess.Popen:
-    """The same build, started in the background with its output in ``log`` (at a lower priority with ``nice``);
-    ``wait()`` for it."""
+def start_build(project: Path, site: Path, log: Path, **env) -> subprocess.Popen:
+    """The same build, started in the background with its output in ``log``; ``wait()`` for it."""
     with open(log, "w") as out:
         return subprocess.Popen(
             [*MKDOCS, "build", "--strict", "-d", str(site)],
@@ -89,7 +88,6 @@ def start_build(project: Path, site: Path, log: Path, nice: int = 0, **env) -> s
             env=build_env(**env),
             stdout=out,
             stderr=subprocess.STDOUT,
-            preexec_fn=(lambda: os.nice(nice)) if nice else None,
         )
 
 
@@ -151,9 +149,6 @@ REBUILD_TEST = "test_a_rebuild_that_redraws_every_figure_and_reruns_every_lab_is
 
 
 SUB_PATH = "video/analysis/"  # where the session's site is published, as a project site on a static host is
-# The rebuild and the every-page browser passes run at this lower priority. They are waited for only at the end; at
-# the same priority, their many processes and threads starved the tests meanwhile (one 2-second test took 67 s).
-BACKGROUND_NICE = 10
 
 
 class Background:
@@ -176,9 +171,6 @@ class Background:
         self.url = f"http://127.0.0.1:{int(self.server.stdout.readline())}/{SUB_PATH}"
         self.build = start_build(ROOT, self.site, self.tmp / "build.log", SITE_URL=self.url)
         self.again, self.rebuild = self.tmp / "again", None
-        self.chromium = self.tmp / "chromium-nice"  # the passes' browsers, at the rebuild's priority
-        self.chromium.write_text(f'#!/bin/sh\nexec nice -n {BACKGROUND_NICE} {CHROMIUM} "$@"\n')
-        self.chromium.chmod(0o755)
         self.passes = {kind: concurrent.futures.Future() for kind in visits}
         self.chain = threading.Thread(target=self._after_build, args=(rebuild,), daemon=True)
         self.chain.start()
@@ -195,7 +187,7 @@ class Background:
 
     def _visit(self, kind: str, future: concurrent.futures.Future):
         try:
-            future.set_result(visit_pass(kind, self.site, self.url, self.requests, self.chromium))
+            future.set_result(visit_pass(kind, self.site, self.url, self.requests))
         except BaseException as e:
             future.set_exception(e)
 
@@ -219,9 +211,7 @@ class Background:
         for kept in ("fonts", "share"):
             if (CACHE / kept).is_dir():
                 shutil.copytree(CACHE / kept, cache / kept)
-        self.rebuild = start_build(
-            ROOT, self.again, self.tmp / "again.log", nice=BACKGROUND_NICE, VA_CACHE_DIR=cache, SITE_URL=self.url
-        )
+        self.rebuild = start_build(ROOT, self.again, self.tmp / "again.log", VA_CACHE_DIR=cache, SITE_URL=self.url)
 
     def stop(self):
         for proc in (self.build, self.rebuild, self.server):
@@ -230,14 +220,14 @@ class Background:
                 proc.wait()
 
 
-def visit_pass(kind: str, site: Path, url: str, requests: Requests, chromium: Path) -> dict:
+def visit_pass(kind: str, site: Path, url: str, requests: Requests) -> dict:
     """Every page loaded once with the ``kind`` profile: {path: visits.Visit}. Desktop (a few pages at a time):
     status, console errors, failed and foreign requests, axe-core's violations, images. Phone (a slow network,
     an empty cache): bytes of the first view, layout shift, search requests."""
     if kind == "desktop":
         assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
-        return visit_all("desktop", site, url, DESKTOP_WORKERS, axe=AXE, executable=str(chromium))
-    return visit_all("phone", site, url, PHONE_WORKERS, log=requests, executable=str(chromium))
+        return visit_all("desktop", site, url, DESKTOP_WORKERS, axe=AXE)
+    return visit_all("phone", site, url, PHONE_WORKERS, log=requests)
 
 
 BACKGROUND = pytest.StashKey[Background]()

@@ -180,7 +180,7 @@ async def _run(kind: str, visits: list[Visit], workers: int, **kw):
     async with async_playwright() as p:
 
         async def worker():
-            browser = await p.chromium.launch(executable_path=kw.get("executable", CHROMIUM), args=ARGS)
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             try:
                 if kind == "desktop":
                     await _desktop(browser, jobs, kw["axe"])
@@ -194,8 +194,8 @@ async def _run(kind: str, visits: list[Visit], workers: int, **kw):
 
 def visit_all(kind: str, site: Path, server: str, workers: int, paths=None, **kw) -> dict[str, Visit]:
     """Visit every page of ``site`` (or those of ``paths``), served at ``server``, with the ``kind`` profile
-    ("desktop" or "phone"; ``network=`` another "LATENCY_MS BYTES_PER_S" for the phone; ``executable=`` another
-    way to start Chromium), ``workers`` pages at a time; returns {path: Visit} for every page."""
+    ("desktop" or "phone"; ``network=`` another "LATENCY_MS BYTES_PER_S" for the phone), ``workers`` pages at a time;
+    returns {path: Visit} for every page."""
     visits = [Visit(path, url_of(server, path)) for path in (all_pages(site) if paths is None else paths)]
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # an event loop of its own, whatever the caller runs
         pool.submit(asyncio.run, _run(kind, visits, workers, **kw)).result()
