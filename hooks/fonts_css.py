@@ -5,7 +5,10 @@ preloaded and with ``font-display: optional``, it came after the first paint on 
 it then: the Latin spaces and punctuation inside Hindi text took the new face and the text below moved (layout shift
 0.25-0.28 on the Hindi home and attention pages with fonts arriving seconds late; tests/test_browser.py). Late
 Devanagari faces moved nothing in the same test; at 29 KB each they stay files, preloaded on Hindi pages
-(overrides/partials/va-fonts.html), and English pages do not carry them.
+(overrides/partials/va-fonts.html), and English pages do not carry them. Inline is not proof against everything:
+once, in the test suite's phone pass on a fully loaded machine, the English home still moved by 0.183 with the
+Latin text (the data-URL face applied after the first layout of a starved renderer); the phone pass's message names
+the moved text.
 """
 
 from __future__ import annotations
