@@ -5,8 +5,7 @@ per-page tests assert on (tests/test_browser.py, tests/test_reader.py): one load
   errors, failed requests, foreign requests, axe-core's violations on the page as loaded, then every image scrolled
   into view (figures load lazily) and rendered;
 - phone (Lighthouse's mobile preset on a slow network, shaped by the server; a new context per page, so an empty
-  cache): the bytes the
-  server sent for this page's first view, search requests, layout shift.
+  cache): the bytes the server sent for this page's first view, search requests, layout shift.
 
 The server (tests/counting_server.py) logs each request with the ``x-va-visit`` header its context sends, so
 concurrent phone visits each count only their own bytes. Visits run in Playwright's async API in a thread of their
