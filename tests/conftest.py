@@ -36,8 +36,8 @@ EPOCH = "1795000000"  # builds in tests are dated, reproducibly, by SOURCE_DATE_
 MINI = Path(__file__).parent / "fixtures" / "mini"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Pages loaded at once by the every-page browser checks: desktop visits 3 at a time, phone visits (mostly waiting
-# on their slow network, each on a network of its own) 2 at a time. Both passes start as soon as the session's build
-# is done (Background) and run beside each other and beside the other tests.
+# on their slow network, each on a network of its own) 2 at a time. The desktop pass starts as soon as the session's
+# build is done, the phone pass when the rebuild is done (Background._visit says why); both run beside the tests.
 DESKTOP_WORKERS = int(os.environ.get("VA_DESKTOP_WORKERS", "3"))
 PHONE_WORKERS = int(os.environ.get("VA_PHONE_WORKERS", "2"))
 
@@ -156,8 +156,8 @@ class Background:
     (``SUB_PATH``: every browser test then shows the site works there) and built for it (absolute URLs such as
     hreflang alternates point at it), started when collection ends. As soon as it is
     done, and only for the tests selected: a second build (``rebuild``, for the reproducibility test) and the
-    every-page browser passes (``visits``: "desktop" and "phone", tests/visits.py) start beside the other tests;
-    the fixtures that need them wait for them."""
+    every-page browser passes (``visits``: "desktop" and "phone", tests/visits.py) start beside the other tests
+    (the phone pass once the rebuild is done); the fixtures that need them wait for them."""
 
     def __init__(self, factory, rebuild: bool, visits: tuple[str, ...] = ()):
         www, self.tmp = factory.mktemp("www"), factory.mktemp("builds")
