@@ -32,8 +32,10 @@ def on_post_build(config):
     css = css_file.read_text(encoding="utf-8")
     for name in INLINE:
         ref, font = f'url("../fonts/{name}")', site / "assets" / "fonts" / name
-        if ref not in css or not font.is_file():
+        if ref not in css:
             raise BuildError(f"docs/assets/css/fonts.css: hooks/fonts_css.py inlines {ref}, which it does not name")
+        if not font.is_file():
+            raise BuildError(f"docs/assets/fonts/{name} is missing: fonts.css names it (run `make fonts`)")
         css = css.replace(ref, f'url("data:font/woff2;base64,{base64.b64encode(font.read_bytes()).decode()}")')
         font.unlink()  # no page fetches it
     css_file.write_text(css, encoding="utf-8")

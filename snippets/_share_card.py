@@ -150,6 +150,8 @@ def _wrap(text: str, width: float, fits, limit: int | None = None) -> list[str]:
             lines.append(line)
         line = word
         while not fits(line):  # one word wider than the box: cut between clusters
+            if limit is not None and len(lines) > limit:
+                return lines
             pieces = _clusters(line)
             head = ""
             while pieces and fits(head + pieces[0]):

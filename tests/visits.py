@@ -147,7 +147,7 @@ async def _desktop(browser, jobs: asyncio.Queue, axe: Path):
         await context.close()
 
 
-async def _phone(browser, jobs: asyncio.Queue, log: list, network: str = SLOW_NETWORK):
+async def _phone(browser, jobs: asyncio.Queue, log: list, network: str):
     while not jobs.empty():
         visit = jobs.get_nowait()
         tag = uuid.uuid4().hex  # this visit's requests in the server's log
