@@ -108,6 +108,8 @@ def load_systems(refs: dict, path: Path = DATA / "systems.yml") -> list:
             raise DataError(f"{where}: give its source (ref) or mark it 'unpublished: true'")
         if s.get("ref") is not None and s["ref"] not in refs:
             raise DataError(f"{where}: unknown source {s['ref']!r} (not in data/references.yml)")
+        if s.get("card") is not None and (not s.get("unpublished") or s["card"] not in refs):
+            raise DataError(f"{where}: 'card' names a model card in data/references.yml, for unpublished systems only")
         for name in ("family", "temporal"):
             if not _texts(s, name):
                 raise DataError(f"{where}: missing 'hi' or 'en' text for {name!r}")

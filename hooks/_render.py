@@ -239,8 +239,9 @@ def systems(ctx: Ctx, arg: str = "") -> str:
     lang, none = ctx.lang, "—"
 
     def paper(s):
-        if not s.get("ref"):
-            return f"*{esc(ctx.ui('unpublished'))}*"
+        if not s.get("ref"):  # an unpublished system may still have a model or system card that says something
+            card = f" ({source_link(ctx, {'ref': s['card']})})" if s.get("card") else ""
+            return f"*{esc(ctx.ui('unpublished'))}*{card}"
         report = f" *({esc(ctx.ui('report'))})*" if s.get("report") else ""
         return source_link(ctx, {"ref": s["ref"]}) + report
 

@@ -49,6 +49,8 @@ def problems(systems, refs, ui):
                 out.append(f"{name}: {field} needs en and hi")
         if s.get("report") and refs.get(s.get("ref"), {}).get("arxiv"):
             out.append(f"{name}: marked as a report but its source is an arXiv paper")
+        if s.get("card") is not None and (not s.get("unpublished") or s["card"] not in refs):
+            out.append(f"{name}: 'card' is a model card (an id in references.yml) of an unpublished system")
     return out
 
 
@@ -81,6 +83,7 @@ def test_the_check_catches_bad_rows():
         {"unpublished": True},
         {"tokens": {"en": "patches"}},
         {"report": True},
+        {"card": "sora-2-card"},
     ):
         assert problems([{**good, **bad}], refs, ui), bad
     unpublished = {
@@ -93,6 +96,8 @@ def test_the_check_catches_bad_rows():
         "objective": "unknown",
     }
     assert problems([unpublished], refs, ui) == []
+    assert problems([{**unpublished, "card": "sora-2-card"}], refs, ui) == []
+    assert problems([{**unpublished, "card": "no-such-card"}], refs, ui)
 
 
 def test_arxiv_ids_are_well_formed_and_unique():
@@ -103,7 +108,10 @@ def test_arxiv_ids_are_well_formed_and_unique():
 
 
 @pytest.mark.parametrize(
-    "name", ["Lumiere", "CogVideoX", "HunyuanVideo", "Movie Gen", "Open-Sora 2.0", "Wan 2.1", "LTX-Video", "Sora"]
+    "name",
+    ["Lumiere", "CogVideoX", "HunyuanVideo", "Movie Gen", "Open-Sora 2.0", "Wan 2.1", "LTX-Video", "Sora"]
+    + ["Step-Video-T2V", "Wan 2.2", "HunyuanVideo 1.5", "MAGI-1", "Self Forcing", "LTX-2"]
+    + ["Seaweed-7B", "Seedance 1.0"],
 )
 def test_the_2024_26_generators_are_listed(name):
     assert name in {s["name"] for s in load("systems.yml")}
@@ -111,6 +119,7 @@ def test_the_2024_26_generators_are_listed(name):
 
 def test_unpublished_systems_are_marked_not_guessed():
     systems = {s["name"]: s for s in load("systems.yml")}
-    for name in ("Veo", "Kling", "Pika", "Runway Gen-2", "Runway Gen-3 / Gen-4"):
+    for name in ("Veo / Veo 3", "Kling", "Pika", "Runway Gen-2", "Runway Gen-3 / Gen-4", "Sora 2"):
         assert systems[name].get("unpublished") is True and systems[name]["ref"] is None
+    assert systems["Sora 2"]["card"] == "sora-2-card"
     assert systems["Sora"].get("report") is True
