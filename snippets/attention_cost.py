@@ -1,14 +1,19 @@
 """What attention over video costs: query-key comparisons per patch, FLOPs and attention-matrix memory for
 space-only, joint space-time and divided space-time attention (TimeSformer, arXiv:2102.05095, Sec. 3), and the
 same count at today's scale: a 5-second 720p clip as 16x16 pixel patches, and as 2x2 patches of a video VAE's
-latent that compresses time 4x and space 8x (CogVideoX, HunyuanVideo, Wan).
+latent that compresses time 4x and space 8x (CogVideoX, HunyuanVideo, Wan); and what sliding tile attention
+(STA, arXiv:2502.04507; HunyuanVideo 1.5's SSTA) does to that count.
 
 >>> comparisons_per_patch("joint", 196, 8), comparisons_per_patch("divided", 196, 8)
 (1569, 206)
 >>> pixel = video_tokens(120, 720, 1280, patch=(1, 16, 16))
 >>> latent = video_tokens(120, 720, 1280, vae=(4, 8, 8), patch=(1, 2, 2))
->>> pixel["tokens"], latent["tokens"], latent["frames"]
-(432000, 111600, 31)
+>>> pixel["tokens"], latent["tokens"], latent["frames"], (latent["rows"], latent["cols"])
+(432000, 111600, 31, (45, 80))
+>>> tile_window_keys(10, 4, 3)  # tiles of 4, 4 and 2 tokens; a 3-tile window holds all of them
+[10, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+>>> tile_window_keys(13, 3, 3)  # five tiles (3, 3, 3, 3, 1): the window moves inward at both ends
+[9, 9, 9, 9, 9, 9, 9, 9, 9, 7, 7, 7, 7]
 """
 
 from __future__ import annotations
@@ -61,9 +66,9 @@ def video_tokens(frames: int, height: int, width: int, vae=(1, 1, 1), patch=(1, 
     lat_f = 1 + -(-(frames - 1) // t) if (causal and t > 1) else -(-frames // t)
     lat_h, lat_w = -(-height // h), -(-width // w)
     pt, ph, pw = patch
-    per_frame = -(-lat_h // ph) * -(-lat_w // pw)
+    rows, cols = -(-lat_h // ph), -(-lat_w // pw)
     n_frames = -(-lat_f // pt)
-    return {"frames": n_frames, "per_frame": per_frame, "tokens": n_frames * per_frame}
+    return {"frames": n_frames, "rows": rows, "cols": cols, "per_frame": rows * cols, "tokens": n_frames * rows * cols}
 
 
 def comparisons_per_token(scheme: str, per_frame: int, frames: int) -> int:
@@ -82,6 +87,46 @@ def comparisons_per_layer(scheme: str, tok: dict) -> int:
 
 
 # --8<-- [end:latent]
+
+
+# --8<-- [start:sparse]
+STA_TILE = (6, 8, 8)  # tokens per tile, time x height x width (STA's kernel; HunyuanVideo 1.5: tile_size [6, 8, 8])
+STA_WINDOW = (3, 3, 3)  # tiles each query tile attends to, per axis (HunyuanVideo 1.5: win_size [[3, 3, 3]])
+SSTA_TOPK = 64  # extra tiles HunyuanVideo 1.5's SSTA picks per query tile by content (ssta_topk 64)
+
+
+def tile_window_keys(n: int, tile: int, window: int) -> list[int]:
+    """Along one axis of n tokens cut into tiles (the last one may be short): how many keys each token's query sees.
+
+    A query attends to whole tiles: the `window` tiles centred on its own, moved inward at the edges so that the
+    window always spans min(window, tiles) tiles (as in STA's and HunyuanVideo 1.5's masks). Padding is not a key.
+    """
+    tiles = -(-n // tile)
+    sizes = [min(tile, n - i * tile) for i in range(tiles)]
+    w = min(window, tiles)
+    keys = []
+    for i, size in enumerate(sizes):
+        start = min(max(i - w // 2, 0), tiles - w)
+        keys += [sum(sizes[start : start + w])] * size
+    return keys
+
+
+def tiled_keys(tok: dict, tile=STA_TILE, window=STA_WINDOW) -> np.ndarray:
+    """Keys each token of the clip attends to under sliding tile attention: the window is a box of tiles, so a
+    token's count is the product of its counts along time, height and width."""
+    grid = (tok["frames"], tok["rows"], tok["cols"])
+    t, h, w = (np.array(tile_window_keys(n, ti, wi)) for n, ti, wi in zip(grid, tile, window))
+    return t[:, None, None] * h[None, :, None] * w[None, None, :]
+
+
+def sparse_comparisons(tok: dict, topk: int = 0, tile=STA_TILE, window=STA_WINDOW) -> int:
+    """Query-key comparisons of one attention layer with a sliding tile window (topk=0: STA), or the most SSTA can
+    make when each query tile also takes `topk` more tiles chosen by content (never more than every token)."""
+    keys = tiled_keys(tok, tile, window) + topk * int(np.prod(tile))
+    return int(np.minimum(keys, tok["tokens"]).sum())
+
+
+# --8<-- [end:sparse]
 
 
 # Settings the latent figure compares: label key -> (VAE factors time x height x width, patch time x height x width).
@@ -111,11 +156,20 @@ def latent_cost(seconds: int = 5, fps: int = 24, height: int = 720, width: int =
         for scheme in ("joint", "divided"):
             out[f"{name}_{scheme}"] = comparisons_per_layer(scheme, tok)
             out[f"{name}_{scheme}_per_token"] = comparisons_per_token(scheme, tok["per_frame"], tok["frames"])
+        out[f"{name}_tiled"] = sparse_comparisons(tok)
+        out[f"{name}_ssta_max"] = sparse_comparisons(tok, topk=SSTA_TOPK)
     out["token_ratio"] = out["pixel16_tokens"] / out["latent448_tokens"]
     out["joint_ratio"] = out["pixel16_joint"] / out["latent448_joint"]
     out["latent_joint_over_divided"] = out["latent448_joint"] / out["latent448_divided"]
     out["pixel_joint_over_divided"] = out["pixel16_joint"] / out["pixel16_divided"]
     out["ltx_joint_over_pixel_divided"] = out["ltx_joint"] / out["pixel16_divided"]
+    out["tile_tokens"] = int(np.prod(STA_TILE))
+    out["window_tokens"] = int(np.prod(STA_TILE) * np.prod(STA_WINDOW))
+    out["ssta_topk"] = SSTA_TOPK
+    out["latent_tiled_per_token"] = out["latent448_tiled"] / out["latent448_tokens"]
+    out["latent_joint_over_tiled"] = out["latent448_joint"] / out["latent448_tiled"]
+    out["latent_tiled_over_divided"] = out["latent448_tiled"] / out["latent448_divided"]
+    out["latent_joint_over_ssta_max"] = out["latent448_joint"] / out["latent448_ssta_max"]
     return out
 
 
@@ -147,9 +201,9 @@ def draw_latent(data, tr):
             va="center",
             fontsize=7,
         )
-    h = 0.38
-    a2.barh(y - h / 2, [data[f"{n}_joint"] for n in names], h, label=tr("joint_cost"), color="#c62828")
-    a2.barh(y + h / 2, [data[f"{n}_divided"] for n in names], h, label=tr("divided_cost"), color="#1565c0")
+    h = 0.27
+    for k, (scheme, color) in enumerate((("joint", "#c62828"), ("tiled", "#ef6c00"), ("divided", "#1565c0"))):
+        a2.barh(y + (k - 1) * h, [data[f"{n}_{scheme}"] for n in names], h, label=tr(f"{scheme}_cost"), color=color)
     for a in (a1, a2):
         a.set_xscale("log")
         a.set_yticks(y, labels if a is a1 else [""] * len(names), fontsize=8)
@@ -206,6 +260,7 @@ LABELS = {
     "space_cost": {"en": "space only", "hi": "सिर्फ़ स्पेस"},
     "joint_cost": {"en": "joint space-time", "hi": "जॉइंट स्पेस-टाइम"},
     "divided_cost": {"en": "divided space-time", "hi": "डिवाइडेड स्पेस-टाइम"},
+    "tiled_cost": {"en": "sliding tile (STA)", "hi": "स्लाइडिंग टाइल (STA)"},
     "comparisons": {"en": "comparisons per patch", "hi": "हर पैच के लिए तुलनाएँ"},
     "frames_axis": {"en": "frames F (224², 16×16 patches)", "hi": "फ़्रेम F (224², 16×16 पैच)"},
     "res_axis": {"en": "resolution (8 frames)", "hi": "रेज़ोल्यूशन (8 फ़्रेम)"},
@@ -247,4 +302,13 @@ VALUES = {
     "latent_joint_over_divided": Value(_LATENT, "latent_joint_over_divided", ".0f"),
     "pixel_joint_over_divided": Value(_LATENT, "pixel_joint_over_divided", ".0f"),
     "ltx_joint_over_pixel_divided": Value(_LATENT, "ltx_joint_over_pixel_divided", ".2f"),
+    "tile_tokens": Value(_LATENT, "tile_tokens", "d"),
+    "window_tokens": Value(_LATENT, "window_tokens", ",d"),
+    "ssta_topk": Value(_LATENT, "ssta_topk", "d"),
+    "latent_tiled": Value(_LATENT, "latent448_tiled", ".3g"),
+    "latent_tiled_per_token": Value(_LATENT, "latent_tiled_per_token", ",.0f"),
+    "latent_ssta_max": Value(_LATENT, "latent448_ssta_max", ".3g"),
+    "latent_joint_over_tiled": Value(_LATENT, "latent_joint_over_tiled", ".1f"),
+    "latent_tiled_over_divided": Value(_LATENT, "latent_tiled_over_divided", ".1f"),
+    "latent_joint_over_ssta_max": Value(_LATENT, "latent_joint_over_ssta_max", ".1f"),
 }

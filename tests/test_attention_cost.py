@@ -1,8 +1,10 @@
 """Latent-video attention cost (snippets/attention_cost.py) against arithmetic done independently here, and against
-numbers the papers publish (token counts that follow from their compression factors)."""
+numbers the papers publish (token counts that follow from their compression factors); sliding tile attention
+against an explicit tile mask built the way HunyuanVideo 1.5's ssta_attention.py builds it."""
 
 import math
 
+import numpy as np
 import pytest
 
 from snippets import attention_cost as cost
@@ -22,7 +24,7 @@ def count_tokens(frames, height, width, vae, patch):
 
 def test_pixel_patches_of_a_720p_second():
     tok = cost.video_tokens(24, 720, 1280, patch=(1, 16, 16))
-    assert tok == {"frames": 24, "per_frame": (1280 // 16) * (720 // 16), "tokens": 24 * 80 * 45}
+    assert tok == {"frames": 24, "rows": 45, "cols": 80, "per_frame": 80 * 45, "tokens": 24 * 80 * 45}
 
 
 @pytest.mark.parametrize(
@@ -95,3 +97,48 @@ def test_more_compression_never_costs_more():
     for name in cost.SETTINGS:
         assert b[f"{name}_joint"] > a[f"{name}_joint"] and b[f"{name}_tokens"] > a[f"{name}_tokens"]
     assert a["pixel16_joint"] > a["latent448_joint"] > a["ltx_joint"]
+
+
+def sta_mask_keys(grid, tile, window):
+    """Keys per token from an explicit token-by-token mask. Tiles as in HunyuanVideo 1.5's create_sta_3d_mask: the
+    kernel centre is the query's tile clipped to [k // 2, tiles - 1 - k // 2], and a key tile is in when it is within
+    k // 2 of that centre on every axis. Real tokens only (the kernels pad the grid to whole tiles)."""
+    coords = np.stack(np.meshgrid(*(np.arange(n) for n in grid), indexing="ij"), -1).reshape(-1, 3)
+    tile_of = coords // np.array(tile)
+    inside = np.ones((len(coords), len(coords)), bool)
+    for axis, (n, t, k) in enumerate(zip(grid, tile, window)):
+        tiles = -(-n // t)
+        centre = np.clip(tile_of[:, axis], k // 2, tiles - 1 - k // 2)
+        inside &= np.abs(centre[:, None] - tile_of[None, :, axis]) <= k // 2
+    return inside.sum(1)
+
+
+@pytest.mark.parametrize(
+    "grid,tile,window",
+    [((7, 9, 10), (2, 3, 4), (3, 3, 1)), ((13, 5, 6), (3, 2, 2), (3, 1, 3)), ((4, 4, 4), (6, 8, 8), (3, 3, 3))],
+)
+def test_sliding_tiles_match_an_explicit_mask(grid, tile, window):
+    tok = {"frames": grid[0], "rows": grid[1], "cols": grid[2], "tokens": math.prod(grid)}
+    expected = sta_mask_keys(grid, tile, window)
+    assert cost.tiled_keys(tok, tile, window).reshape(-1).tolist() == expected.tolist()
+    assert cost.sparse_comparisons(tok, tile=tile, window=window) == expected.sum()
+
+
+def test_ssta_bound_lies_between_the_window_and_full_attention():
+    tok = cost.video_tokens(120, 720, 1280, vae=(4, 8, 8), patch=(1, 2, 2))
+    sta, ssta = cost.sparse_comparisons(tok), cost.sparse_comparisons(tok, topk=cost.SSTA_TOPK)
+    assert cost.comparisons_per_layer("divided", tok) < sta < ssta < cost.comparisons_per_layer("joint", tok)
+    # enough extra tiles to cover the clip: every token sees every token, as in joint attention
+    assert cost.sparse_comparisons(tok, topk=10**6) == cost.comparisons_per_layer("joint", tok)
+
+
+def test_sliding_tile_cost_of_the_5_second_clip():
+    d = cost.latent_cost()
+    # 31 x 45 x 80 tokens in tiles of 6 x 8 x 8, three tiles per axis. Along time, tiles of 6,6,6,6,6,1 frames: the
+    # first four see 18 keys, the last two (moved inward) 6 + 6 + 1 = 13; along height (8,...,8,5) 24 or 21; along
+    # width 24 for all ten tiles.
+    along_t, along_h, along_w = 24 * 18 + 7 * 13, 32 * 24 + 13 * 21, 80 * 24
+    assert d["latent448_tiled"] == along_t * along_h * along_w
+    assert d["window_tokens"] == 18 * 24 * 24 == 10368 and d["tile_tokens"] == 384
+    assert d["latent_joint_over_tiled"] == pytest.approx(d["latent448_joint"] / (along_t * along_h * along_w))
+    assert 10 < d["latent_joint_over_tiled"] < 13 and 2 < d["latent_tiled_over_divided"] < 3
