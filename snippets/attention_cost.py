@@ -166,7 +166,6 @@ def latent_cost(seconds: int = 5, fps: int = 24, height: int = 720, width: int =
     out["tile_tokens"] = int(np.prod(STA_TILE))
     out["window_tokens"] = int(np.prod(STA_TILE) * np.prod(STA_WINDOW))
     out["ssta_topk"] = SSTA_TOPK
-    out["latent_tiled_per_token"] = out["latent448_tiled"] / out["latent448_tokens"]
     out["latent_joint_over_tiled"] = out["latent448_joint"] / out["latent448_tiled"]
     out["latent_tiled_over_divided"] = out["latent448_tiled"] / out["latent448_divided"]
     out["latent_joint_over_ssta_max"] = out["latent448_joint"] / out["latent448_ssta_max"]
@@ -306,7 +305,6 @@ VALUES = {
     "window_tokens": Value(_LATENT, "window_tokens", ",d"),
     "ssta_topk": Value(_LATENT, "ssta_topk", "d"),
     "latent_tiled": Value(_LATENT, "latent448_tiled", ".3g"),
-    "latent_tiled_per_token": Value(_LATENT, "latent_tiled_per_token", ",.0f"),
     "latent_ssta_max": Value(_LATENT, "latent448_ssta_max", ".3g"),
     "latent_joint_over_tiled": Value(_LATENT, "latent_joint_over_tiled", ".1f"),
     "latent_tiled_over_divided": Value(_LATENT, "latent_tiled_over_divided", ".1f"),
