@@ -141,8 +141,9 @@ class Cache:
 
 
 # ---------------------------------------------------------------- worker processes
-def _worker(kind: str, ref: str, cache_dir: str, key: str, err_path: str, timeout: float) -> None:
-    """Child process: run one compute, store its result in the cache.  On timeout, dump the stack and exit."""
+def _worker(kind: str, ref: str, part: int, cache_dir: str, key: str, err_path: str, timeout: float) -> None:
+    """Child process: run one compute (the ``part``-th of the figure or value ``ref``), store its result in the
+    cache.  On timeout, dump the stack and exit."""
     import faulthandler
     import random
 
@@ -162,7 +163,7 @@ def _worker(kind: str, ref: str, cache_dir: str, key: str, err_path: str, timeou
 
                 torch.manual_seed(0)
                 torch.set_num_threads(1)  # the build runs one compute per core
-            data = item.compute.run()
+            data = item.computes[part].run()
             seconds = time.monotonic() - started
             if not isinstance(data, dict):
                 raise TypeError(f"compute of {ref} returned {type(data).__name__}, expected a dict of plain data")
@@ -215,11 +216,14 @@ def _context(torch: bool = True):
 
 
 def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
-    """Run ``jobs`` (dicts: kind, ref, key, timeout) at most ``workers`` at a time; return how many ran.
+    """Run ``jobs`` (dicts: kind, ref, part, key, timeout) at most ``workers`` at a time, the longest timeout
+    first (a compute that trains a model says so by its timeout, and starting it first keeps the other workers
+    busy meanwhile); return how many ran.
 
     Any failure or timeout stops everything and raises ComputeError."""
     torch = any(uses_torch(job["ref"].partition(".")[0]) for job in jobs)
-    ctx, pending, running, done = _context(torch), list(jobs), {}, 0
+    pending = sorted(jobs, key=lambda job: -job["timeout"])  # stable: equal timeouts keep their order
+    ctx, running, done = _context(torch), {}, 0
     tmp = tempfile.TemporaryDirectory(prefix="va-compute-")
     try:
         while pending or running:
@@ -228,7 +232,7 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
                 err = os.path.join(tmp.name, f"{job['key']}.err")
                 p = ctx.Process(
                     target=_worker,
-                    args=(job["kind"], job["ref"], str(cache.dir), job["key"], err, job["timeout"]),
+                    args=(job["kind"], job["ref"], job.get("part", 0), str(cache.dir), job["key"], err, job["timeout"]),
                     daemon=True,
                 )
                 p.start()

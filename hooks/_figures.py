@@ -52,12 +52,12 @@ def compute_all(session, build, log) -> None:
     wanted = {}
     for kind, refs in (("FIGURES", build.figures), ("VALUES", build.values)):
         for ref in refs:
-            compute = find(kind, ref).compute
-            wanted.setdefault(key_of(session, compute), (kind, ref, compute))
+            for part, compute in enumerate(find(kind, ref).computes):
+                wanted.setdefault(key_of(session, compute), (kind, ref, part, compute))
     if session.settings.no_exec:
         return
     cache, jobs = Cache(session.settings.cache_dir / "compute", warn=log.info), []
-    for key, (kind, ref, compute) in sorted(wanted.items()):
+    for key, (kind, ref, part, compute) in sorted(wanted.items()):
         if key in session.results:
             continue
         stored = cache.read(key)
@@ -66,7 +66,8 @@ def compute_all(session, build, log) -> None:
             session.seconds[key] = cache.read(key, "time")
             session.stats["from_disk"] += 1
         else:
-            jobs.append({"kind": kind, "ref": ref, "key": key, "timeout": compute.timeout or session.settings.timeout})
+            timeout = compute.timeout or session.settings.timeout
+            jobs.append({"kind": kind, "ref": ref, "part": part, "key": key, "timeout": timeout})
     if jobs:
         started = time.monotonic()
         try:
@@ -94,14 +95,14 @@ def svg(session, ref: str, lang: str) -> bytes:
 
     figure = find("FIGURES", ref)
     figure_src = hashlib.sha256((ROOT / "snippets" / "_figure.py").read_bytes()).hexdigest()[:16]
-    key = f"{key_of(session, figure.compute)}-{ref}-{lang}-{figure_src}"
+    key = "-".join([*(key_of(session, c) for c in figure.computes), ref, lang, figure_src])
     cache = Cache(session.settings.cache_dir / "compute")
     data = cache.read(key, "svg")
     if data is None:
         module = ref.partition(".")[0]
         try:
             data = _figure.to_svg(
-                figure.draw(session.results[key_of(session, figure.compute)], registry().translator(module, lang)),
+                figure.draw(results(session, figure), registry().translator(module, lang)),
                 cache=Cache(session.settings.cache_dir / "fonts", warn=logging.getLogger("mkdocs.hooks.figures").info),
             )
         except Exception as e:
@@ -117,6 +118,11 @@ def svg(session, ref: str, lang: str) -> bytes:
         session.stats["svg_drawn"] += 1
     session.svgs[(ref, lang)] = data
     return data
+
+
+def results(session, figure) -> dict:
+    """What a figure draws from: its computes' results, merged."""
+    return registry().merge([session.results[key_of(session, c)] for c in figure.computes])
 
 
 def svg_size(data: bytes) -> tuple[int, int]:
@@ -153,21 +159,23 @@ def value_text(session, ref: str, lang: str) -> str:
 
 
 def provenance(session, ref: str) -> dict:
-    """How a figure was made: the compute function and its source line, parameters, library versions, time."""
+    """How a figure was made: each compute's function, source line, parameters and time; library versions."""
     import inspect
 
     from _compute import VERSIONS
 
-    compute = find("FIGURES", ref).compute
-    fn = compute.fn
-    return {
-        "module": fn.__module__.rpartition(".")[2],
-        "function": fn.__qualname__,
-        "line": inspect.getsourcelines(fn)[1],
-        "params": dict(compute.params),
-        "versions": {k: v for k, v in VERSIONS.items() if k in ("torch", "numpy", "matplotlib")},
-        "seconds": session.seconds.get(key_of(session, compute)),
-    }
+    computes = [
+        {
+            "module": c.fn.__module__.rpartition(".")[2],
+            "function": c.fn.__qualname__,
+            "line": inspect.getsourcelines(c.fn)[1],
+            "params": dict(c.params),
+            "seconds": session.seconds.get(key_of(session, c)),
+        }
+        for c in find("FIGURES", ref).computes
+    ]
+    versions = {k: v for k, v in VERSIONS.items() if k in ("torch", "numpy", "matplotlib")}
+    return {**computes[0], "computes": computes, "versions": versions}
 
 
 def export(session, ref: str, where: str) -> bytes:
@@ -176,7 +184,8 @@ def export(session, ref: str, where: str) -> bytes:
 
     import numpy as np
 
-    data = session.results.get(key_of(session, find("FIGURES", ref).compute))
+    figure = find("FIGURES", ref)
+    data = results(session, figure) if all(key_of(session, c) in session.results for c in figure.computes) else {}
     if not data:
         raise BuildError(f"{where}: figure {ref!r} has no data to export (its compute returned nothing)")
 
@@ -193,4 +202,8 @@ def export(session, ref: str, where: str) -> bytes:
 
     body = {"figure": ref, **provenance(session, ref), "data": {k: plain(v) for k, v in sorted(data.items())}}
     body.pop("seconds")  # the data file is the same whichever build made it
+    for c in body["computes"]:
+        c.pop("seconds")
+    if len(body["computes"]) == 1:
+        body.pop("computes")
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

@@ -81,17 +81,21 @@ def provenance_html(ctx: Ctx, ref: str) -> str:
     if ctx.session.settings.no_exec:
         return ""
     p = _figures.provenance(ctx.session, ref)
-    source = f"snippets/{p['module']}.py"
-    link = f"{ctx.repo_url.rstrip('/')}/blob/main/{source}#L{p['line']}" if ctx.repo_url else ""
-    code = f"<code>{esc(p['module'])}.{esc(p['function'])}</code> (<code>{source}:{p['line']}</code>)"
-    params = ", ".join(f"{k}={v!r}" for k, v in sorted(p["params"].items())) or "—"
+    rows = []
+    for c in p["computes"]:  # a figure may draw from several computes: each with its code, parameters and time
+        source = f"snippets/{c['module']}.py"
+        link = f"{ctx.repo_url.rstrip('/')}/blob/main/{source}#L{c['line']}" if ctx.repo_url else ""
+        code = f"<code>{esc(c['module'])}.{esc(c['function'])}</code> (<code>{source}:{c['line']}</code>)"
+        params = ", ".join(f"{k}={v!r}" for k, v in sorted(c["params"].items())) or "—"
+        seconds = f"{c['seconds']:.1f} s" if c["seconds"] is not None else "—"
+        rows += [
+            (ctx.ui("figure_source"), f'<a href="{esc(link)}">{code}</a>' if link else code),
+            (ctx.ui("figure_params"), f"<code>{esc(params)}</code>"),
+            (ctx.ui("figure_time"), esc(seconds)),
+        ]
     versions = ", ".join(f"{k} {v}" for k, v in p["versions"].items())
-    seconds = f"{p['seconds']:.1f} s" if p["seconds"] is not None else "—"
-    rows = [
-        (ctx.ui("figure_source"), f'<a href="{esc(link)}">{code}</a>' if link else code),
-        (ctx.ui("figure_params"), f"<code>{esc(params)}</code>"),
+    rows += [
         (ctx.ui("figure_versions"), esc(versions)),
-        (ctx.ui("figure_time"), esc(seconds)),
         (ctx.ui("figure_data"), f'<a href="{ctx.root_url(f"assets/data/{ref}.json")}" download>{esc(ref)}.json</a>'),
     ]
     items = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)

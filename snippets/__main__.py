@@ -20,7 +20,7 @@ def main(argv=None) -> int:
         item = reg.find("VALUES", args.ref)
         print(format(item.compute.run()[item.key], item.fmt))
         return 0
-    svg = to_svg(item.draw(item.compute.run(), reg.translator(module, args.lang)))
+    svg = to_svg(item.draw(item.run(), reg.translator(module, args.lang)))
     with open(args.out or f"{args.ref}.{args.lang}.svg", "wb") as f:
         f.write(svg)
     print(f"{args.out or args.ref + '.' + args.lang + '.svg'}: {len(svg) / 1024:.1f} KB")

@@ -39,8 +39,30 @@ class Compute:
 
 @dataclass(frozen=True)
 class Figure:
-    compute: Compute
+    """``compute`` is one Compute, or a tuple of them: each runs (and is cached) on its own, and ``draw`` sees
+    their results merged into one dict, so a figure can set two experiments side by side without running either
+    twice. Their keys must not clash."""
+
+    compute: Compute | tuple[Compute, ...]
     draw: Callable[[dict, Callable[..., str]], Any]  # -> matplotlib.figure.Figure
+
+    @property
+    def computes(self) -> tuple[Compute, ...]:
+        return self.compute if isinstance(self.compute, tuple) else (self.compute,)
+
+    def run(self) -> dict:
+        return merge([c.run() for c in self.computes])
+
+
+def merge(results: list[dict]) -> dict:
+    """The results of a figure's computes as one dict; a key in two of them is an error."""
+    out: dict = {}
+    for data in results:
+        clash = sorted(out.keys() & data.keys())
+        if clash:
+            raise ValueError(f"a figure's computes both return {', '.join(map(repr, clash))}: rename one")
+        out.update(data)
+    return out
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,10 @@ class Value:
     compute: Compute
     key: str | None = None
     fmt: str = ".3g"
+
+    @property
+    def computes(self) -> tuple[Compute, ...]:
+        return (self.compute,)
 
 
 class Translator:

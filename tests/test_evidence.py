@@ -4,7 +4,14 @@ and independent computations, not against their own outputs."""
 import numpy as np
 import pytest
 
-from snippets import diffusion_process, exact_denoiser, gaussian_properties, noise_across_frames
+from snippets import (
+    diffusion_process,
+    exact_denoiser,
+    gaussian_properties,
+    line_world,
+    noise_across_frames,
+    noise_study,
+)
 from snippets._registry import find, modules
 
 
@@ -67,9 +74,9 @@ def test_flicker_formulas_match_simulation_within_sampling_error(rho):
     x = rng.standard_normal(n)
     y = rho * x + np.sqrt(1 - rho**2) * rng.standard_normal(n)
     d = np.abs(x - y)
-    assert abs(d.mean() - noise_across_frames.flicker_formula(rho)) < 3 * d.std() / np.sqrt(n)
+    assert abs(d.mean() - noise_study.flicker_formula(rho)) < 3 * d.std() / np.sqrt(n)
     flips = np.sign(x) != np.sign(y)
-    p = noise_across_frames.sign_flip_formula(rho)
+    p = noise_study.sign_flip_formula(rho)
     assert abs(flips.mean() - p) < 3 * np.sqrt(p * (1 - p) / n)
 
 
@@ -80,71 +87,89 @@ def test_correlated_noise_has_the_stated_correlation_and_unit_variance(mode):
     assert eps.var() == pytest.approx(1.0, abs=0.01)
 
 
-def test_positions_and_displacement_on_the_wrap_around_canvas():
-    S = exact_denoiser.square_at
-    video = np.stack([S(3, 4), S(3, 5), S(14, 15), S(2, 15), S(2, 15)])
-    assert np.allclose(noise_across_frames.positions(video)[:3], [[4.5, 5.5], [4.5, 6.5], [15.5, 0.5]], atol=1e-9)
-    # 1 px right; then (11, 10) px the short way round; then (4, 0); then still
-    assert np.allclose(noise_across_frames.displacement(video), [1, np.hypot(5, 6), 4, 0], atol=1e-9)
-
-
-def test_a_one_pixel_move_is_possible_so_the_jump_statistic_can_be_below_100_percent():
-    images = exact_denoiser.square_images()
-    shifts = noise_across_frames.displacement(images[:2])  # positions (0, 0) and (0, 1) of the data set
-    assert shifts[0] == pytest.approx(1.0) and shifts[0] < noise_across_frames.JUMP
-    slow = np.stack([exact_denoiser.square_at(5, x) for x in range(5, 12)])
-    m = noise_across_frames.summary([noise_across_frames.pair_metrics(slow)])
-    assert m["jump_share"] == 0 and m["move"] == pytest.approx(1.0) and m["frozen"] == 0
-
-
-def test_pair_metrics_on_known_clips():
-    frozen = np.repeat(exact_denoiser.square_images()[:1], 5, axis=0)
-    m = noise_across_frames.summary([noise_across_frames.pair_metrics(frozen)])
-    assert m["flicker"] == 0 and m["frozen"] == 100 and m["changed"] == 0 and np.isnan(m["move"])
-    teleport = np.stack([exact_denoiser.square_at(*p) for p in [(0, 0), (8, 8), (0, 0), (8, 8)]])  # farthest apart
-    m = noise_across_frames.summary([noise_across_frames.pair_metrics(teleport)])
-    assert m["jump_share"] == 100 and m["frozen"] == 0 and m["move"] == pytest.approx(np.hypot(8, 8))
-
-
-def test_warped_noise_is_a_shift_of_one_gaussian_field():
-    eps = noise_across_frames.warped_noise(5, (1, -2), np.random.default_rng(0))
+def test_warped_noise_is_a_shift_on_the_ring_and_uncovers_fresh_noise_on_a_line():
+    ring = noise_across_frames.warped_noise(5, -2, np.random.default_rng(0))
     for f in range(5):
-        assert np.array_equal(np.roll(eps[0], (f, -2 * f), axis=(0, 1)), eps[f])
+        assert np.array_equal(np.roll(ring[0], -2 * f), ring[f])
+    line = noise_across_frames.warped_noise(5, 1, np.random.default_rng(0), periodic=False)
+    assert np.array_equal(line[4, 4:], line[0, :-4])  # carried along ...
+    assert not np.isin(line[4, :4], line[0]).any()  # ... and new where the shift uncovers the line
+    wide = noise_across_frames.warped_noise(3, 1, np.random.default_rng(1), width=100_000, periodic=False)
+    assert wide.var(axis=1) == pytest.approx([1, 1, 1], abs=0.02)  # every frame's noise is still N(0, 1)
 
 
-@pytest.mark.parametrize("velocity", exact_denoiser.VELOCITIES)
-def test_warped_noise_makes_the_image_model_move_by_exactly_the_shift(velocity):
-    ab = diffusion_process.alpha_bar("cosine", 1000)
-    sample = exact_denoiser.sampler(exact_denoiser.square_images(), ab, steps=15)
-    for seed in range(3):
-        video = sample(noise_across_frames.warped_noise(6, velocity, np.random.default_rng(seed)))
-        step = np.diff(noise_across_frames.positions(video), axis=0)
-        assert np.allclose((step + 8) % 16 - 8, velocity, atol=1e-6)
+# ---------------------------------------------------------------- the line world's metrics
+def test_positions_are_exact_for_a_box_at_any_sub_pixel_position_on_the_ring():
+    pos = np.random.default_rng(3).uniform(0, line_world.WIDTH, 2000)
+    err = (line_world.positions(line_world.render(pos)) - pos + 16) % 32 - 16
+    assert np.abs(err).max() < 1e-5
+    assert line_world.clean(line_world.render(pos)).all()
 
 
-def test_video_model_moves_at_the_clips_velocity_with_independent_noise_per_frame():
-    ab = diffusion_process.alpha_bar("cosine", 1000)
-    clips = exact_denoiser.square_clips(frames=6)
-    videos = exact_denoiser.sampler(clips, ab, steps=15)(np.random.default_rng(4).standard_normal((5, 6, 16, 16)))
-    for video in videos:
-        step = (np.diff(noise_across_frames.positions(video), axis=0) + 8) % 16 - 8
-        assert np.allclose(step, step[0], atol=1e-6) and tuple(step[0].round().astype(int)) in exact_denoiser.VELOCITIES
-        assert np.allclose(noise_across_frames.displacement(video), 1.0, atol=1e-6)
+def test_clean_rejects_frames_that_are_not_one_box():
+    box = line_world.render(np.array([5.3]))
+    two = np.maximum(box, line_world.render(np.array([20.0])))
+    smeared = (box + line_world.render(np.array([7.3]))) / 2
+    blank = -np.ones((1, line_world.WIDTH))
+    assert line_world.clean(box).all() and not line_world.clean(np.concatenate([two, smeared, blank])).any()
 
 
-def test_noise_study_is_reproducible_and_tells_the_story():
-    a = noise_across_frames.noise_study(frames=6, videos=4, steps=12)
-    b = noise_across_frames.noise_study(frames=6, videos=4, steps=12)
+def test_motion_metrics_on_hand_made_paths():
+    m = line_world.motion_metrics
+    straight = m(np.arange(8) * 1.3 + 30.0)  # crosses the ring's seam: wrapping must not break it
+    assert straight["cosine"] == 1 and straight["net_over_path"] == pytest.approx(1) and straight["one_direction"]
+    assert straight["speed"] == pytest.approx(1.3) and straight["straightness_rmse"] < 1e-9
+    assert straight["frozen"] == 0 and straight["jump"] == 0
+    back_and_forth = m(np.array([3.0, 4.0, 3.0, 4.0, 3.0, 4.0]))
+    assert back_and_forth["cosine"] == -1 and back_and_forth["net_over_path"] == pytest.approx(0.2)
+    assert not back_and_forth["one_direction"] and back_and_forth["straightness_rmse"] > 0.3
+    still = m(np.full(6, 9.0))
+    assert still["frozen"] == 100 and np.isnan(still["cosine"]) and not still["one_direction"]
+    hops = m(np.array([0.0, 10.0, 20.0, 0.0]))  # 10 px per frame: jumps, though in one direction
+    assert hops["jump"] == 100 and hops["cosine"] == 1
+    diagonal = m(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [2.0, 3.0]]), width=None)  # any dimension
+    assert diagonal["cosine"] == pytest.approx((1 + np.sqrt(0.5)) / 2)  # moves (1, 1), (1, 1), (0, 1)
+    assert diagonal["one_direction"] and 0 < diagonal["straightness_rmse"] < 0.5
+
+
+def test_the_data_scores_what_a_perfect_model_would():
+    videos, velocity = line_world.moving_boxes(200, 8, np.random.default_rng(0))
+    m = line_world.summary(line_world.per_video(videos))
+    assert m["clean"] == 100 and m["cosine"] == 1 and m["one_direction"] == 100 and m["frozen"] == 0
+    assert m["speed"] == pytest.approx(np.abs(velocity).mean(), abs=1e-4) and m["straightness_rmse"] < 1e-4
+    assert line_world.SPEEDS[0] <= np.abs(velocity).min() and np.abs(velocity).max() <= line_world.SPEEDS[1]
+    assert len(np.unique(np.round(velocity, 6))) == 200  # a continuum: no two clips share a speed
+
+
+# ---------------------------------------------------------------- the lookup-table study
+@pytest.fixture(scope="module")
+def exact():
+    return noise_study.exact_study(videos=16, steps=12)
+
+
+def test_warped_noise_moves_the_lookup_table_exactly_on_the_ring_and_not_on_a_line(exact):
+    d = exact
+    settings = list(d["settings"])
+    metrics = list(d["metrics"])
+    warped = d["mean"][:, settings.index("warped:0")]
+    assert (
+        np.allclose(warped[:, metrics.index("speed")], 1.0) and (warped[:, metrics.index("one_direction")] == 100).all()
+    )
+    assert d["clip_model_one_direction"] == 100 and d["clip_model_speed"] == pytest.approx(1.0)  # by construction
+    assert d["warped_line_one_direction"] < 100, "the edges of a line must break warped noise"
+    shared = d["mean"][:, settings.index("shared:1")]
+    assert (shared[:, metrics.index("frozen")] == 100).all()
+
+
+def test_finer_lookup_tables_freeze_less_under_correlated_noise(exact):
+    frozen = exact["mean"][:, list(exact["settings"]).index("mixed:0.99"), list(exact["metrics"]).index("frozen")]
+    assert frozen[0] > frozen[-1] + 10, f"frozen moves at grids {list(exact['grids'])}: {frozen}"
+
+
+def test_exact_study_is_reproducible_from_its_seed():
+    a, b = noise_study.exact_study(videos=3, steps=6), noise_study.exact_study(videos=3, steps=6)
     for k, v in a.items():
         assert v == b[k] if isinstance(v, (list, str)) else np.array_equal(v, b[k], equal_nan=True), k
-    assert a["shared_frozen"] == 100 and a["independent_frozen"] < 20
-    assert a["warped_move"] == pytest.approx(1.0) and a["video_model_move"] == pytest.approx(
-        a["video_model_expected_move"]
-    )
-    assert a["warped_frozen"] == 0 and a["video_model_frozen"] == 0
-    prog = a["progressive_curve"]
-    k = a["metrics"].index("frozen")
-    assert prog[-1, k] > prog[0, k], "more correlation, more frozen pairs"
 
 
 # ---------------------------------------------------------------- noise families and interpolation
@@ -154,11 +179,17 @@ def test_kurtosis_of_sums_follows_kappa_over_n():
     assert abs(d["gaussian_2"]) < 0.05
 
 
-def test_chain_of_gaussian_steps_equals_the_closed_form():
-    d = gaussian_properties.chain_vs_closed_form(t=200, samples=200_000)
-    assert d["chain_mean"] == pytest.approx(d["closed_mean"], abs=4 * np.sqrt(d["closed_var"] / 200_000))
-    assert d["chain_var"] == pytest.approx(d["closed_var"], rel=0.02)
-    assert abs(d["chain_kurtosis"]) < 0.05
+def test_small_laplace_steps_add_up_to_a_gaussian():
+    d = gaussian_properties.chain_kurtosis(t=300, samples=100_000)
+    se = np.sqrt(24 / 100_000)  # standard error of a sample's excess kurtosis
+    assert abs(d["laplace_chain_kurtosis"] - d["laplace_chain_theory"]) < 4 * se and d["laplace_chain_theory"] < 0.05
+    assert abs(d["gaussian_chain_kurtosis"]) < 4 * se
+    ab = diffusion_process.alpha_bar("linear", 1000)[299]  # same variance for both: mean and variance cannot tell
+    assert d["laplace_chain_var"] == pytest.approx(1 - ab, rel=0.02) and d["gaussian_chain_var"] == pytest.approx(
+        1 - ab, rel=0.02
+    )
+    one_step = gaussian_properties.chain_kurtosis(t=1, samples=100_000)
+    assert one_step["laplace_chain_kurtosis"] == pytest.approx(3, abs=0.3)  # one step is Laplace
 
 
 def test_lerp_shrinks_and_slerp_keeps_the_norm():
@@ -178,13 +209,14 @@ def test_every_compute_result_is_plain_data(site):
 
     cache = Cache(CACHE / "compute")
     for module, kind, name in COMPUTES:
-        compute = find(kind, f"{module}.{name}").compute
-        data = cache.read(cache_key(module, compute.fn.__qualname__, dict(compute.params)))
-        assert data is not None, f"{module}.{name}: the session build left no result in the cache"
-        for k, v in data.items():
-            assert isinstance(v, (int, float, str, tuple, list, np.ndarray, np.integer, np.floating)), (
-                f"{module}.{name}: {k} is {type(v)}"
-            )
+        for compute in find(kind, f"{module}.{name}").computes:
+            home = compute.fn.__module__.rpartition(".")[2]
+            data = cache.read(cache_key(home, compute.fn.__qualname__, dict(compute.params)))
+            assert data is not None, f"{module}.{name}: the session build left no result in the cache"
+            for k, v in data.items():
+                assert isinstance(v, (int, float, str, tuple, list, np.ndarray, np.integer, np.floating)), (
+                    f"{module}.{name}: {k} is {type(v)}"
+                )
 
 
 COMPUTES = sorted(

@@ -1,0 +1,92 @@
+"""The learned video model against the same network run frame by frame, and against the data (figures, values).
+
+The models, their training and their measurements are in ``video_diffusion``; this module only shows them.
+
+>>> sorted(FIGURES)
+['samples', 'training']
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+
+from snippets._figure import mosaic, new_figure
+from snippets._registry import Figure, Value
+from snippets.line_world import METRICS
+from snippets.video_diffusion import DATA, IMAGE, VIDEO
+
+ROWS = ("data", "video", "image")  # the three sources of clips, in the order figures and tables show them
+
+
+def space_time(ax, rows, labels, gap: int = 2, row_gap: int = 4, tall: int = 2):
+    """Clips as space-time pictures (time downwards, the line across), one row of clips per source; each frame
+    ``tall`` pixels high, so a short clip is not a sliver."""
+    cmap = matplotlib.colormaps["gray"].copy()
+    cmap.set_bad("#8fa8c8")  # the gaps: neither the box's white nor the line's black
+    rows = [np.repeat(np.asarray(r), tall, axis=1) for r in rows]
+    image = mosaic(rows, gap, row_gap=row_gap)
+    ax.imshow(image, cmap=cmap, vmin=-1, vmax=1, interpolation="none")  # unresampled: crisp and small
+    height = rows[0].shape[1]
+    ax.set_yticks([(height + row_gap) * i + height / 2 for i in range(len(rows))], labels, fontsize=8)
+    ax.set_xticks([])
+    ax.grid(False)
+
+
+def draw_samples(data, tr):
+    fig, ax = new_figure(7.2, 2.6)
+    space_time(ax, [data[f"{r}_samples"] for r in ROWS], [tr(r) for r in ROWS])
+    ax.set_xlabel(tr("across"), fontsize=8)
+    ax.set_ylabel(tr("down"), fontsize=8)
+    return fig
+
+
+PANELS = ("clean", "cosine", "speed", "straightness_rmse")
+
+
+def draw_training(data, tr):
+    """Metrics of the final-weight averages at each checkpoint, against training steps; the data as a line."""
+    fig, axes = new_figure(7.2, 2.6, ncols=len(PANELS))
+    for ax, metric in zip(axes, PANELS):
+        j = METRICS.index(metric)
+        for kind, style in (("video", "-o"), ("image", "--s")):
+            ax.plot(data[f"{kind}_steps"], data[f"{kind}_curve"][:, j], style, ms=3, label=tr(kind))
+        ax.axhline(data[f"data_{metric}"], color="k", ls=":", lw=1, label=tr("data"))
+        ax.set_title(tr(metric), fontsize=8)
+        ax.set_xlabel(tr("steps"), fontsize=8)
+        ax.tick_params(labelsize=7)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=7)
+    return fig
+
+
+LABELS = {
+    "data": {"en": "data", "hi": "डेटा"},
+    "video": {"en": "video model", "hi": "वीडियो मॉडल"},
+    "image": {"en": "image model, frame by frame", "hi": "इमेज मॉडल, फ़्रेम-दर-फ़्रेम"},
+    "across": {"en": "position on the line →", "hi": "लाइन पर जगह →"},
+    "down": {"en": "frame ↓", "hi": "फ़्रेम ↓"},
+    "steps": {"en": "training steps", "hi": "ट्रेनिंग स्टेप"},
+    "clean": {"en": "clean frames (%)", "hi": "साफ़ फ़्रेम (%)"},
+    "cosine": {"en": "direction kept (cosine)", "hi": "दिशा बनी रही (कोसाइन)"},
+    "speed": {"en": "speed (px/frame)", "hi": "रफ़्तार (px/फ़्रेम)"},
+    "straightness_rmse": {"en": "off a straight path (px)", "hi": "सीधी राह से दूरी (px)"},
+}
+
+FIGURES = {
+    "samples": Figure((DATA, VIDEO, IMAGE), draw_samples),
+    "training": Figure((DATA, VIDEO, IMAGE), draw_training),
+}
+FORMATS = {"clean": ".0f", "flicker": ".2f", "speed": ".2f", "frozen": ".0f", "jump": ".0f", "cosine": ".2f",
+           "net_over_path": ".2f", "one_direction": ".0f", "straightness_rmse": ".2f"}  # fmt: skip
+VALUES = {"speed_min": Value(DATA, "data_speed_min", ".1f"), "speed_max": Value(DATA, "data_speed_max", ".1f")}
+for _metric in METRICS:
+    VALUES[f"data_{_metric}"] = Value(DATA, f"data_{_metric}", FORMATS[_metric])
+    for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
+        VALUES[f"{_kind}_{_metric}"] = Value(_compute, f"{_kind}_{_metric}", FORMATS[_metric])
+        VALUES[f"{_kind}_{_metric}_first"] = Value(_compute, f"{_kind}_{_metric}_first", FORMATS[_metric])
+for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
+    VALUES[f"{_kind}_speed_error"] = Value(_compute, f"{_kind}_speed_error", ".2f")
+    VALUES[f"{_kind}_steps"] = Value(_compute, f"{_kind}_steps_total", ",d")
+    VALUES[f"{_kind}_eval_videos"] = Value(_compute, f"{_kind}_eval_videos", "d")
+    VALUES[f"{_kind}_first_steps"] = Value(_compute, f"{_kind}_steps_first", ",d")

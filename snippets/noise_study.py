@@ -1,0 +1,214 @@
+"""What the starting noise does to a video made frame by frame: a lookup table, finer tables, learned models.
+
+The world is ``line_world`` (a box on a ring of pixels; a video is a space-time picture), the noise schemes are
+``noise_across_frames``'. The first image model is ``exact_denoiser``'s exact sampler (deterministic DDIM with the
+exact posterior mean) over the box at every position of a grid: 1 px (32 images), 1/2 px (64) or 1/4 px (128).
+Such a model can only output its own images, so a frame is a piecewise-constant function of its starting noise:
+slowly changing noise *must* give frozen frames and hops between grid positions. Its rows are *existence
+demonstrations*. The finer grids, and the learned image model of ``video_diffusion``, show what happens as the
+model stops being a lookup table. Two more rows are exact by construction: warped noise on the ring (the image set
+is closed under shifts, so the sample shifts with the noise) and the exact *clip* model (it can only output clips
+of the box moving 1 px per frame). The control for the first: warped noise on a line with ends, where the shift
+uncovers fresh noise and the box meets the edge.
+
+>>> round(flicker_formula(0.0), 3), round(sign_flip_formula(0.9), 3)
+(1.128, 0.144)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from snippets._figure import new_figure
+from snippets._registry import Compute, Figure, Value
+from snippets.diffusion_process import alpha_bar
+from snippets.exact_denoiser import sampler
+from snippets.learned_models import FORMATS, space_time
+from snippets.line_world import BOX, FRAMES, METRICS, WIDTH, per_video, render, summary
+from snippets.noise_across_frames import RHOS, jobs, scheme_noise, warped_noise
+from snippets.video_diffusion import DATA, IMAGE, VIDEO
+
+GRIDS = (1.0, 0.5, 0.25)  # px between the positions of the exact model's images
+
+
+def exact_study(frames: int = FRAMES, videos: int = 64, steps: int = 25, seed: int = 0, keep: int = 2) -> dict:
+    """Every noise scheme with the exact image model on each grid, the exact clip model with independent noise,
+    and warped noise on a line with ends. Metrics per setting (means over videos, 95% bootstrap intervals),
+    and ``keep`` sample videos of each."""
+    rng, boot = np.random.default_rng(seed), np.random.default_rng(seed + 1)
+    ab = alpha_bar("cosine", 1000)
+    settings = jobs()
+    noise = np.concatenate([scheme_noise(s, frames, videos, rng) for s in settings])  # same noise for every grid
+    out = {"frames": frames, "videos": videos, "metrics": list(METRICS), "grids": np.array(GRIDS)}
+    out["rhos"] = np.array(RHOS)
+    out["settings"] = [f"{m}:{r:g}" for m, r in settings]
+    means, lows, highs, samples = [], [], [], []
+    for grid in GRIDS:
+        images = render(np.arange(0.0, WIDTH, grid))
+        made = sampler(images, ab, steps)(noise.reshape(-1, WIDTH)).reshape(len(settings), videos, frames, WIDTH)
+        rows = [summary(per_video(v), boot) for v in made]
+        means.append([[r[k] for k in METRICS] for r in rows])
+        lows.append([[r[k + "_ci"][0] for k in METRICS] for r in rows])
+        highs.append([[r[k + "_ci"][1] for k in METRICS] for r in rows])
+        samples.append(made[:, :keep])
+    out["mean"], out["low"], out["high"] = np.array(means), np.array(lows), np.array(highs)  # (grid, setting, metric)
+    out["samples"] = np.array(samples)  # (grid, setting, keep, frames, width)
+
+    # the exact clip model: every clip of the box moving 1 px per frame, from every 1-px start
+    starts = np.arange(WIDTH, dtype=np.float64)
+    clips = np.concatenate([render(starts[:, None] + v * np.arange(frames)) for v in (-1.0, 1.0)])
+    made = sampler(clips, ab, steps)(rng.standard_normal((videos, frames, WIDTH)))
+    clip = summary(per_video(made), boot)
+    out["clip_model"] = np.array([clip[k] for k in METRICS])
+    out["clip_model_samples"] = made[:keep]
+
+    # warped noise on a line with ends: the same image model (1-px grid, boxes that fit inside the line)
+    inside = render(np.arange(0.0, WIDTH - BOX + 1))
+    noise = np.stack([warped_noise(frames, int(rng.choice([-1, 1])), rng, periodic=False) for _ in range(videos)])
+    made = sampler(inside, ab, steps)(noise.reshape(-1, WIDTH)).reshape(videos, frames, WIDTH)
+    line = summary(per_video(made, width=None), boot)
+    out["warped_line"] = np.array([line[k] for k in METRICS])
+    out["warped_line_samples"] = made[:keep]
+    for i, (mode, rho) in enumerate(settings):  # the values prose quotes
+        tag = mode if mode in ("independent", "shared", "warped") else f"{mode}_{str(rho).replace('.', '')}"
+        for g, grid in enumerate(GRIDS):
+            for j, metric in enumerate(METRICS):
+                out[f"{tag}_{metric}_g{str(grid).replace('.', '')}"] = float(out["mean"][g, i, j])
+    for j, metric in enumerate(METRICS):
+        out[f"clip_model_{metric}"] = float(out["clip_model"][j])
+        out[f"warped_line_{metric}"] = float(out["warped_line"][j])
+    return out
+
+
+# ---------------------------------------------------------------- the toy formulas
+def flicker_formula(rho: float) -> float:
+    """E|x - y| for standard normals with correlation rho: x - y ~ N(0, 2(1 - rho)), so 2 sqrt(1-rho) / sqrt(pi)."""
+    return float(2.0 * np.sqrt(1.0 - rho) / np.sqrt(np.pi))
+
+
+def sign_flip_formula(rho: float) -> float:
+    """P(sign(x) != sign(y)) for standard normals with correlation rho: arccos(rho) / pi (Sheppard's formula)."""
+    return float(np.arccos(rho) / np.pi)
+
+
+def toy_check(n: int = 400_000, seed: int = 0, rhos=(0.0, 0.5, 0.9, 0.99)) -> dict:
+    rng = np.random.default_rng(seed)
+    out = {"rhos": np.array(rhos)}
+    sim_f, sim_s = [], []
+    for rho in rhos:
+        x = rng.standard_normal(n)
+        y = rho * x + np.sqrt(1 - rho * rho) * rng.standard_normal(n)
+        sim_f.append(np.abs(x - y).mean())
+        sim_s.append((np.sign(x) != np.sign(y)).mean())
+    out["sim_flicker"], out["sim_flip"] = np.array(sim_f), np.array(sim_s)
+    out["formula_flicker"] = np.array([flicker_formula(r) for r in rhos])
+    out["formula_flip"] = np.array([sign_flip_formula(r) for r in rhos])
+    for i, r in enumerate(rhos):
+        tag = str(r).replace(".", "")
+        out[f"sim_flicker_{tag}"], out[f"formula_flicker_{tag}"] = float(sim_f[i]), float(out["formula_flicker"][i])
+        out[f"sim_flip_{tag}"], out[f"formula_flip_{tag}"] = float(sim_s[i]) * 100, float(out["formula_flip"][i]) * 100
+    return out
+
+
+# ---------------------------------------------------------------- figures and values
+MODELS = ("exact_g10", "exact_g025", "image", "video")  # columns of the strips, lines of the scheme panels
+SHOWN = ("independent:0", "mixed:0.9", "mixed:0.99", "progressive:0.99", "shared:1", "warped:0")
+
+
+def _scheme_table(data, model: str) -> np.ndarray:
+    """(setting, metric) means of one model: an exact grid or a learned model."""
+    if model.startswith("exact_g"):
+        grid = {"exact_g10": 1.0, "exact_g05": 0.5, "exact_g025": 0.25}[model]
+        return data["mean"][list(data["grids"]).index(grid)]
+    return data[f"{model}_scheme"]
+
+
+def _scheme_samples(data, model: str) -> np.ndarray:
+    if model.startswith("exact_g"):
+        grid = {"exact_g10": 1.0, "exact_g05": 0.5, "exact_g025": 0.25}[model]
+        return data["samples"][list(data["grids"]).index(grid)]
+    return data[f"{model}_scheme_samples"]
+
+
+def draw_schemes(data, tr):
+    """Mixed (top) and progressive (bottom) noise against rho, independent noise at 0 and shared noise at 1 on the
+    same axis (positions, not to scale): frozen moves, speed, direction and flicker for every model."""
+    panels = ("frozen", "speed", "cosine", "flicker")
+    fig, axes = new_figure(7.2, 4.4, nrows=2, ncols=len(panels), sharex=True)
+    settings = list(data["settings"])
+    ticks = ["0", *(f"{r:g}" for r in data["rhos"]), "1"]
+    for row, mode in zip(axes, ("mixed", "progressive")):
+        order = ["independent:0", *(f"{mode}:{r:g}" for r in data["rhos"]), "shared:1"]
+        rows = [settings.index(s) for s in order]
+        for ax, metric in zip(row, panels):
+            j = METRICS.index(metric)
+            for model, style in zip(MODELS, ("-o", "-s", "--^", ":v")):
+                ax.plot(range(len(order)), _scheme_table(data, model)[rows, j], style, ms=3, label=tr(model))
+            ax.axhline(data[f"data_{metric}"], color="k", ls=":", lw=1, label=tr("data"))
+            ax.set_title(f"{tr(mode)}: {tr(metric)}", fontsize=7.5)
+            ax.set_xticks(range(len(order)), ticks, fontsize=7)
+            ax.tick_params(labelsize=7)
+    for ax in axes[1]:
+        ax.set_xlabel("ρ", fontsize=8)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize=7)
+    return fig
+
+
+def draw_strips(data, tr):
+    """One space-time picture per noise setting (rows) and model (columns): the first sample of each."""
+    settings = list(data["settings"])
+    rows = [[_scheme_samples(data, m)[settings.index(s)][0] for m in MODELS] for s in SHOWN]
+    fig, ax = new_figure(7.2, 3.6)
+    space_time(ax, rows, [tr(s) for s in SHOWN], gap=3, row_gap=2)
+    width = rows[0][0].shape[-1]
+    ax.set_xticks([(width + 3) * j + width / 2 for j in range(len(MODELS))], [tr(m) for m in MODELS], fontsize=7)
+    ax.xaxis.tick_top()
+    return fig
+
+
+LABELS = {
+    "exact_g10": {"en": "lookup table, 1 px", "hi": "लुकअप टेबल, 1 px"},
+    "exact_g05": {"en": "lookup table, ½ px", "hi": "लुकअप टेबल, ½ px"},
+    "exact_g025": {"en": "lookup table, ¼ px", "hi": "लुकअप टेबल, ¼ px"},
+    "image": {"en": "learned image model", "hi": "सीखा हुआ इमेज मॉडल"},
+    "video": {"en": "learned video model", "hi": "सीखा हुआ वीडियो मॉडल"},
+    "data": {"en": "data", "hi": "डेटा"},
+    "mixed": {"en": "mixed", "hi": "मिक्स्ड"},
+    "progressive": {"en": "progressive", "hi": "प्रोग्रेसिव"},
+    "frozen": {"en": "frozen moves (%)", "hi": "जमी हरकतें (%)"},
+    "speed": {"en": "px per frame", "hi": "px प्रति फ़्रेम"},
+    "cosine": {"en": "direction kept", "hi": "दिशा बनी रही"},
+    "flicker": {"en": "flicker", "hi": "फ़्लिकर"},
+    "independent:0": {"en": "independent", "hi": "स्वतंत्र"},
+    "mixed:0.9": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
+    "mixed:0.99": {"en": "mixed ρ=0.99", "hi": "मिक्स्ड ρ=0.99"},
+    "progressive:0.99": {"en": "progressive ρ=0.99", "hi": "प्रोग्रेसिव ρ=0.99"},
+    "shared:1": {"en": "shared", "hi": "साझा"},
+    "warped:0": {"en": "warped", "hi": "वार्प्ड"},
+}
+
+_EXACT = Compute(exact_study)
+_TOY = Compute(toy_check)
+FIGURES = {
+    "schemes": Figure((_EXACT, DATA, IMAGE, VIDEO), draw_schemes),
+    "strips": Figure((_EXACT, IMAGE, VIDEO), draw_strips),
+}
+VALUES = {"videos": Value(_EXACT, "videos", "d"), "frames": Value(_EXACT, "frames", "d")}
+for _metric in METRICS:
+    for _grid in GRIDS:
+        _g = str(_grid).replace(".", "")
+        for _mode, _rho in jobs():
+            _tag = _mode if _mode in ("independent", "shared", "warped") else f"{_mode}_{str(_rho).replace('.', '')}"
+            VALUES[f"exact_{_tag}_{_metric}_g{_g}"] = Value(_EXACT, f"{_tag}_{_metric}_g{_g}", FORMATS[_metric])
+    VALUES[f"clip_model_{_metric}"] = Value(_EXACT, f"clip_model_{_metric}", FORMATS[_metric])
+    VALUES[f"warped_line_{_metric}"] = Value(_EXACT, f"warped_line_{_metric}", FORMATS[_metric])
+    for _kind, _compute in (("image", IMAGE), ("video", VIDEO)):
+        for _i, (_mode, _rho) in enumerate(jobs()):
+            _tag = _mode if _mode in ("independent", "shared", "warped") else f"{_mode}_{str(_rho).replace('.', '')}"
+            VALUES[f"{_kind}_{_tag}_{_metric}"] = Value(_compute, f"{_kind}_{_tag}_{_metric}", FORMATS[_metric])
+for _rho in ("00", "09"):
+    VALUES[f"formula_flicker_{_rho}"] = Value(_TOY, f"formula_flicker_{_rho}", ".3f")
+    VALUES[f"sim_flicker_{_rho}"] = Value(_TOY, f"sim_flicker_{_rho}", ".3f")
+VALUES["formula_flip_09"] = Value(_TOY, "formula_flip_09", ".1f")
+VALUES["sim_flip_09"] = Value(_TOY, "sim_flip_09", ".1f")

@@ -1,0 +1,236 @@
+"""A video model that learns, from Gaussian noise, and the same network trained on single frames.
+
+The site's headline experiment. Both models are the same small diffusion transformer (DiT-style: patch tokens,
+the diffusion step fed in through adaptive layer norm, v-prediction), trained on the same videos of
+``line_world`` (a box moving at a constant, continuous velocity on a ring of pixels), for the same number of
+steps, from the same seed:
+
+- the **video model** sees the tokens of all ``FRAMES`` frames of a clip at once, each token with a frame
+  embedding, and attends across frames (joint space-time attention, as in most 2024-26 video DiTs);
+- the **image model** sees one frame at a time: the same frames, in the same batches, each on its own. Sampled
+  frame by frame, it is what "generate each frame with an image model" means.
+
+Both are sampled from independent Gaussian noise for every frame, with deterministic DDIM. Positions and speeds are
+continuous, so neither can memorise its data: what they output, they have to have learned.
+
+Training follows DDPM's recipe (Ho et al. 2020) with the cosine schedule (Nichol & Dhariwal 2021), the
+v-parameterisation (Salimans & Ho 2022, arXiv:2202.00512) and min-SNR-5 loss weights (Hang et al. 2023,
+arXiv:2303.09556), which made the video model learn about twice as fast here. The network follows DiT (Peebles &
+Xie 2023, arXiv:2212.09748): adaLN-Zero blocks.
+
+>>> model = DiT(frames=FRAMES)
+>>> x = torch.zeros(2, FRAMES, WIDTH)
+>>> tuple(model(x, torch.tensor([0.5, 0.9])).shape)   # a prediction for every pixel of every frame
+(2, 8, 32)
+>>> model.tokens                                       # 4 patches of 8 pixels per frame, 8 frames
+32
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+from snippets._registry import Compute
+from snippets.diffusion_process import alpha_bar, ddim_sample
+from snippets.line_world import FRAMES, METRICS, SPEEDS, WIDTH, moving_boxes, per_video, summary
+from snippets.noise_across_frames import jobs, scheme_noise
+
+PATCH = 8  # pixels per token
+DIM, DEPTH, HEADS = 48, 4, 4
+T = 1000  # diffusion steps (cosine schedule)
+SAMPLING_STEPS = 25  # DDIM steps when sampling
+
+
+# --8<-- [start:model]
+def sinusoids(n: int, dim: int) -> torch.Tensor:
+    """Fixed sinusoidal embeddings of positions 0..n-1: (n, dim)."""
+    k = torch.arange(dim // 2, dtype=torch.float32)
+    angle = torch.arange(n, dtype=torch.float32)[:, None] / 10000 ** (2 * k / dim)
+    return torch.cat([angle.sin(), angle.cos()], dim=1)
+
+
+class Block(nn.Module):
+    """A transformer block whose layer norms are scaled, shifted and gated by the diffusion step (adaLN-Zero:
+    the gates start at zero, so every block starts as the identity)."""
+
+    def __init__(self, dim: int, heads: int):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, elementwise_affine=False)
+        self.norm2 = nn.LayerNorm(dim, elementwise_affine=False)
+        self.attn = nn.MultiheadAttention(dim, heads, batch_first=True)
+        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
+        self.ada = nn.Linear(dim, 6 * dim)
+        nn.init.zeros_(self.ada.weight)
+        nn.init.zeros_(self.ada.bias)
+
+    def forward(self, x, c):  # x (batch, tokens, dim), c (batch, dim)
+        shift1, scale1, gate1, shift2, scale2, gate2 = self.ada(c)[:, None].chunk(6, dim=-1)
+        h = self.norm1(x) * (1 + scale1) + shift1
+        x = x + gate1 * self.attn(h, h, h, need_weights=False)[0]  # every token attends to every token
+        h = self.norm2(x) * (1 + scale2) + shift2
+        return x + gate2 * self.mlp(h)
+
+
+class DiT(nn.Module):
+    """Clips (batch, frames, WIDTH) and diffusion times in [0, 1] -> v-prediction of the same shape.
+    ``frames=1`` is the image model: the same network, no frame to attend to but its own."""
+
+    def __init__(self, frames: int, dim: int = DIM, depth: int = DEPTH, heads: int = HEADS):
+        super().__init__()
+        self.frames, self.patches = frames, WIDTH // PATCH
+        self.tokens = frames * self.patches
+        self.embed = nn.Linear(PATCH, dim)
+        # position: half the channels say where on the line (patch), half which frame
+        where = sinusoids(self.patches, dim // 2)[None].expand(frames, -1, -1)
+        when = sinusoids(frames, dim // 2)[:, None].expand(-1, self.patches, -1)
+        self.register_buffer("position", torch.cat([where, when], dim=-1).reshape(1, self.tokens, dim))
+        self.step = nn.Sequential(nn.Linear(dim, dim), nn.SiLU(), nn.Linear(dim, dim))
+        self.blocks = nn.ModuleList(Block(dim, heads) for _ in range(depth))
+        self.norm = nn.LayerNorm(dim, elementwise_affine=False)
+        self.ada = nn.Linear(dim, 2 * dim)
+        self.out = nn.Linear(dim, PATCH)
+        for layer in (self.ada, self.out):
+            nn.init.zeros_(layer.weight)
+            nn.init.zeros_(layer.bias)
+
+    def forward(self, x, t):
+        batch = x.shape[0]
+        h = self.embed(x.reshape(batch, self.tokens, PATCH)) + self.position  # 'b f (p w) -> b (f p) w'
+        k = torch.arange(h.shape[-1] // 2, dtype=torch.float32)
+        angle = t[:, None] * 1000 / 10000 ** (2 * k / h.shape[-1])
+        c = self.step(torch.cat([angle.sin(), angle.cos()], dim=1))
+        for block in self.blocks:
+            h = block(h, c)
+        shift, scale = self.ada(c)[:, None].chunk(2, dim=-1)
+        return self.out(self.norm(h) * (1 + scale) + shift).reshape(batch, self.frames, WIDTH)
+
+
+# --8<-- [end:model]
+
+
+# --8<-- [start:train]
+def training_batch(kind: str, videos: int, rng: np.random.Generator, gen: torch.Generator):
+    """One batch of fresh clips, noised: (x_t, t / T, v target, loss weight). Both kinds draw the same clips, noise
+    and diffusion steps from the same generators; the image model gets each clip's frames as separate pictures,
+    each with its own diffusion step, the video model one step per clip."""
+    clips = torch.tensor(moving_boxes(videos, FRAMES, rng)[0], dtype=torch.float32)  # (videos, frames, width)
+    t = torch.randint(1, T + 1, (videos, FRAMES), generator=gen)
+    eps = torch.randn(clips.shape, generator=gen)
+    if kind == "video":
+        t = t[:, :1]
+    else:
+        clips, eps, t = clips.reshape(-1, 1, WIDTH), eps.reshape(-1, 1, WIDTH), t.reshape(-1, 1)
+    a = torch.tensor(alpha_bar("cosine", T), dtype=torch.float32)[t - 1][..., None]  # (batch, 1, 1)
+    x_t = a.sqrt() * clips + (1 - a).sqrt() * eps
+    v = a.sqrt() * eps - (1 - a).sqrt() * clips  # the v-prediction target
+    snr = a / (1 - a)
+    return x_t, t[:, 0].float() / T, v, snr.clamp(max=5.0) / (snr + 1)  # min-SNR-5, written for v-prediction
+
+
+def train(kind: str, steps: int, seed: int = 0, videos: int = 16, lr: float = 3e-3, checkpoints: int = 4):
+    """Train the video or the image model on fresh clips every step; returns ``checkpoints`` copies of the
+    exponential moving average of its weights, evenly spaced along training (the last one at ``steps``), and the
+    training loss of every step."""
+    torch.manual_seed(seed)  # the initial weights
+    rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
+    model = DiT(FRAMES if kind == "video" else 1)
+    ema, saved, losses = copy.deepcopy(model), [], []
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    for i in range(steps):
+        x_t, t, v, weight = training_batch(kind, videos, rng, gen)
+        loss = (weight * (model(x_t, t) - v) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        for group in opt.param_groups:  # 100 warm-up steps, then cosine decay to zero
+            group["lr"] = lr * min(1.0, (i + 1) / 100) * 0.5 * (1 + math.cos(math.pi * (i + 1) / steps))
+        with torch.no_grad():
+            for p_ema, p in zip(ema.parameters(), model.parameters()):
+                p_ema.lerp_(p, 0.01)
+        losses.append(loss.item())
+        if (i + 1) * checkpoints % steps == 0:
+            saved.append(copy.deepcopy(ema).eval())
+    return saved, np.array(losses)
+
+
+# --8<-- [end:train]
+
+
+def sample(model: DiT, noise: np.ndarray, steps: int = SAMPLING_STEPS) -> np.ndarray:
+    """Videos (n, frames, WIDTH) from starting noise of the same shape, by deterministic DDIM. The image model
+    denoises every frame on its own."""
+    ab = alpha_bar("cosine", T)
+
+    def clean_estimate(x, t):
+        with torch.no_grad():
+            x_t = torch.tensor(x, dtype=torch.float32)
+            batch = x_t.reshape(-1, model.frames, WIDTH)
+            v = model(batch, torch.full((batch.shape[0],), t / T))
+            x0 = math.sqrt(ab[t - 1]) * batch - math.sqrt(1 - ab[t - 1]) * v
+        return x0.reshape(x.shape).numpy().astype(np.float64)
+
+    return ddim_sample(clean_estimate, noise, ab, steps)
+
+
+def _evaluate(model, noise, boot) -> tuple[dict, np.ndarray]:
+    videos = sample(model, noise)
+    return summary(per_video(videos), boot), videos
+
+
+def study(kind: str, steps: int = 3000, seed: int = 0, videos: int = 64, noise_videos: int = 32, keep: int = 3):
+    """Train one kind of model, then measure it: metrics of ``videos`` clips from independent noise at each
+    checkpoint (does more training close the gap to the data?), every noise scheme of ``noise_across_frames``
+    with the final model, and ``keep`` sample clips of each. Keys start with ``kind``."""
+    saved, losses = train(kind, steps, seed)
+    rng, boot = np.random.default_rng(seed + 10), np.random.default_rng(seed + 11)
+    noise = rng.standard_normal((videos, FRAMES, WIDTH))
+    out = {f"{kind}_steps": np.array([steps * (i + 1) // len(saved) for i in range(len(saved))]),
+           f"{kind}_loss": losses}  # fmt: skip
+    curve = []
+    for model in saved:
+        result, made = _evaluate(model, noise, boot)
+        curve.append([result[k] for k in METRICS])
+    out[f"{kind}_curve"] = np.array(curve)  # (checkpoint, metric)
+    out[f"{kind}_ci"] = np.array([result[k + "_ci"] for k in METRICS])  # final model, (metric, 2)
+    out[f"{kind}_samples"] = made[:keep]
+    for j, metric in enumerate(METRICS):
+        out[f"{kind}_{metric}"] = float(curve[-1][j])
+        out[f"{kind}_{metric}_first"] = float(curve[0][j])
+    out[f"{kind}_eval_videos"] = videos
+    out[f"{kind}_speed_error"] = abs(out[f"{kind}_speed"] - float(np.mean(SPEEDS)))  # the data's mean |velocity|
+    out[f"{kind}_steps_total"], out[f"{kind}_steps_first"] = int(out[f"{kind}_steps"][-1]), int(out[f"{kind}_steps"][0])
+    settings = jobs()
+    scheme = {}
+    for setting in settings:
+        result, made = _evaluate(saved[-1], scheme_noise(setting, FRAMES, noise_videos, rng), boot)
+        scheme[setting] = ([result[k] for k in METRICS], made[:keep])
+    out[f"{kind}_settings"] = [f"{m}:{r:g}" for m, r in settings]
+    out[f"{kind}_scheme"] = np.array([scheme[s][0] for s in settings])  # (setting, metric)
+    out[f"{kind}_scheme_samples"] = np.array([scheme[s][1] for s in settings])
+    for (mode, rho), (row, _) in scheme.items():  # the values prose quotes, e.g. image_mixed_09_cosine
+        tag = mode if mode in ("independent", "shared", "warped") else f"{mode}_{str(rho).replace('.', '')}"
+        for j, metric in enumerate(METRICS):
+            out[f"{kind}_{tag}_{metric}"] = float(row[j])
+    return out
+
+
+def data_study(videos: int = 64, seed: int = 0) -> dict:
+    """The same metrics on the training data itself: what a perfect model would score."""
+    clips, velocity = moving_boxes(videos, FRAMES, np.random.default_rng(seed + 20))
+    result = summary(per_video(clips))
+    out = {"data_samples": clips[:3], "data_speed_min": SPEEDS[0], "data_speed_max": SPEEDS[1]}
+    for metric in METRICS:
+        out[f"data_{metric}"] = result[metric]
+    return out
+
+
+# The computes the evidence pages draw from (``learned_models``, ``noise_study``): each trains once per build.
+# A long timeout marks them heavy, and heavy computes start first.
+DATA = Compute(data_study)
+VIDEO = Compute(study, {"kind": "video"}, timeout=900)
+IMAGE = Compute(study, {"kind": "image"}, timeout=900)
