@@ -44,7 +44,7 @@ def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, d
         m.group(1): tuple(int(g) for g in m.groups()[1:])
         for m in re.finditer(r"session \((\w+)\): computed (\d+), read from cache (\d+), drew (\d+)", done.stderr)
     }
-    times = {m.group(1): float(m.group(2)) for m in re.finditer(r"computed (\S+) in ([\d.]+) s", done.stderr)}
+    times = {m.group(1): float(m.group(2)) for m in re.finditer(r"computed (.+?) in ([\d.]+) s", done.stderr)}
     return elapsed, counts, times
 
 

@@ -237,7 +237,7 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
                 )
                 p.start()
                 running[p.sentinel] = (p, job, err, time.monotonic())
-                log(f"computing {job['ref']} (snippets, in a worker process)")
+                log(f"computing {job.get('what', job['ref'])} (in a worker process)")
             wait(list(running), timeout=0.5)
             for sentinel in list(running):
                 p, job, err, started = running[sentinel]
@@ -250,7 +250,7 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
                 del running[sentinel]
                 if p.exitcode == 0 and cache.read(job["key"]) is not None:
                     done += 1
-                    log(f"computed {job['ref']} in {elapsed:.1f} s")
+                    log(f"computed {job.get('what', job['ref'])} in {elapsed:.1f} s")
                     continue
                 text = Path(err).read_text() if os.path.exists(err) else ""
                 timed_out = "Timeout" in text or elapsed >= job["timeout"]

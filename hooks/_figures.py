@@ -67,7 +67,9 @@ def compute_all(session, build, log) -> None:
             session.stats["from_disk"] += 1
         else:
             timeout = compute.timeout or session.settings.timeout
-            jobs.append({"kind": kind, "ref": ref, "part": part, "key": key, "timeout": timeout})
+            params = ", ".join(f"{k}={v!r}" for k, v in sorted(compute.params.items()))
+            what = f"{compute.fn.__module__.rpartition('.')[2]}.{compute.fn.__qualname__}({params}) for {ref}"
+            jobs.append({"kind": kind, "ref": ref, "part": part, "key": key, "timeout": timeout, "what": what})
     if jobs:
         started = time.monotonic()
         try:

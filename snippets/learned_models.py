@@ -64,13 +64,13 @@ LABELS = {
     "data": {"en": "data", "hi": "डेटा"},
     "video": {"en": "video model", "hi": "वीडियो मॉडल"},
     "image": {"en": "image model, frame by frame", "hi": "इमेज मॉडल, फ़्रेम-दर-फ़्रेम"},
-    "across": {"en": "position on the line →", "hi": "लाइन पर जगह →"},
+    "across": {"en": "position on the line →", "hi": "रेखा पर जगह →"},
     "down": {"en": "frame ↓", "hi": "फ़्रेम ↓"},
     "steps": {"en": "training steps", "hi": "ट्रेनिंग स्टेप"},
     "clean": {"en": "clean frames (%)", "hi": "साफ़ फ़्रेम (%)"},
-    "cosine": {"en": "direction kept (cosine)", "hi": "दिशा बनी रही (कोसाइन)"},
-    "speed": {"en": "speed (px/frame)", "hi": "रफ़्तार (px/फ़्रेम)"},
-    "straightness_rmse": {"en": "off a straight path (px)", "hi": "सीधी राह से दूरी (px)"},
+    "cosine": {"en": "direction kept (cosine)", "hi": "दिशा की निरंतरता (कोसाइन)"},
+    "speed": {"en": "speed (px/frame)", "hi": "रफ़्तार (पिक्सेल/फ़्रेम)"},
+    "straightness_rmse": {"en": "off a straight path (px)", "hi": "सीधे रास्ते से भटकाव (पिक्सेल)"},
 }
 
 FIGURES = {

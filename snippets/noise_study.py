@@ -168,17 +168,17 @@ def draw_strips(data, tr):
 
 
 LABELS = {
-    "exact_g10": {"en": "lookup table, 1 px", "hi": "लुकअप टेबल, 1 px"},
-    "exact_g05": {"en": "lookup table, ½ px", "hi": "लुकअप टेबल, ½ px"},
-    "exact_g025": {"en": "lookup table, ¼ px", "hi": "लुकअप टेबल, ¼ px"},
+    "exact_g10": {"en": "lookup table, 1 px", "hi": "लुकअप टेबल, 1 पिक्सेल"},
+    "exact_g05": {"en": "lookup table, ½ px", "hi": "लुकअप टेबल, ½ पिक्सेल"},
+    "exact_g025": {"en": "lookup table, ¼ px", "hi": "लुकअप टेबल, ¼ पिक्सेल"},
     "image": {"en": "learned image model", "hi": "सीखा हुआ इमेज मॉडल"},
     "video": {"en": "learned video model", "hi": "सीखा हुआ वीडियो मॉडल"},
     "data": {"en": "data", "hi": "डेटा"},
     "mixed": {"en": "mixed", "hi": "मिक्स्ड"},
     "progressive": {"en": "progressive", "hi": "प्रोग्रेसिव"},
     "frozen": {"en": "frozen moves (%)", "hi": "जमी हरकतें (%)"},
-    "speed": {"en": "px per frame", "hi": "px प्रति फ़्रेम"},
-    "cosine": {"en": "direction kept", "hi": "दिशा बनी रही"},
+    "speed": {"en": "px per frame", "hi": "पिक्सेल प्रति फ़्रेम"},
+    "cosine": {"en": "direction kept", "hi": "दिशा की निरंतरता"},
     "flicker": {"en": "flicker", "hi": "फ़्लिकर"},
     "independent:0": {"en": "independent", "hi": "स्वतंत्र"},
     "mixed:0.9": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
