@@ -149,7 +149,7 @@ def train(kind: str, steps: int, seed: int = 0, videos: int = 16, lr: float = 3e
         opt.step()
         for group in opt.param_groups:  # 100 warm-up steps, then cosine decay to zero
             group["lr"] = lr * min(1.0, (i + 1) / 100) * 0.5 * (1 + math.cos(math.pi * (i + 1) / steps))
-        with torch.no_grad():
+        with torch.no_grad():  # the moving average of the weights
             for p_ema, p in zip(ema.parameters(), model.parameters()):
                 p_ema.lerp_(p, 0.01)
         losses.append(loss.item())

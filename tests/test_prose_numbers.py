@@ -98,3 +98,35 @@ def test_the_check_catches_a_hand_typed_number(values):
     v, shown = values[0]["attention_cost.joint_divided_ratio"]
     assert shown == "7.6" and abs(7.5 - v) <= 0.15 * v
     assert as_float("4.04 × 10⁻⁵") == pytest.approx(4.04e-5) and as_float("1,23,456") == 123456
+
+
+@pytest.mark.slow
+def test_claims_data_states_no_computed_number_by_hand(values):
+    """Card text comes from data/claims.yml, not from a page: a number there that the site shows as a computed or
+    published value (e.g. an accuracy from a paper's table) must be a {{value}} reference too. Version numbers
+    (Wan 2.1, Sec. 5.3) are not values the site computes, so only exact copies of a shown value are reported."""
+    import yaml
+
+    everything, _ = values
+    shown = {text: ref for ref, (_, text) in everything.items() if "." in text}
+    data = yaml.safe_load((ROOT / "data" / "claims.yml").read_text(encoding="utf-8"))
+    problems = []
+
+    def texts(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from texts(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from texts(v, f"{path}[{i}]")
+        elif isinstance(node, str):
+            yield path, node
+
+    for claim in data["claims"]:
+        for path, text in texts(claim, claim["id"]):
+            for _, line in prose_lines(text):
+                for m in NUMBER.finditer(line):
+                    if m.group(1) in shown:
+                        ref = shown[m.group(1)]
+                        problems.append(f"data/claims.yml: {path}: '{m.group(1)}' is {ref}: write {{{{{ref}}}}}")
+    assert problems == [], "\n".join(problems)
