@@ -11,7 +11,8 @@
   the single-frame probe catches: right-moving clips start in the left columns, left-moving ones in the right
   columns, so one timestamped frame gives the label away.
 
-Five models, one recipe (columns of a frame are its tokens; Adam; balanced classes; fixed seeds):
+Five models, one recipe (columns of a frame are its tokens; Adam; balanced classes; fixed seeds; the initial scale
+of positions set by the read-out, see ``ClipClassifier``):
 
 - ``probe``: one frame of the clip, drawn at random, with its index (time embedding), through the per-frame
   encoder (space-only attention) and an MLP. Above chance means the label is in a single frame: the task leaks.
@@ -229,11 +230,32 @@ def train(
     return {"accuracy": curve[-1], "curve": np.array(curve), "chance": max(share, 1 - share)}
 
 
+def fusion_regime(seeds=(0, 1, 2), n: int = 256) -> dict:
+    """Why late fusion stalls when positions start at 1.0: the share (%) of its MLP's hidden units whose input has the
+    same sign on all ``n`` clips of Task 1 at initialisation (a unit always on or always off is linear there), per
+    initial scale, averaged over ``seeds``."""
+    clips = direction_clips(n, seed=4000)[0]
+    out = {}
+    for std, name in ((1.0, "fixed_sign_1"), (0.02, "fixed_sign_002")):
+        shares = []
+        for seed in seeds:
+            torch.manual_seed(seed)
+            model = ClipClassifier("fusion", clips.shape[1], clips.shape[2], pos_std=std)
+            seen = []
+            hook = model.head[1].register_forward_hook(lambda module, args, result: seen.append(args[0]))
+            with torch.no_grad():
+                model(clips)
+            hook.remove()
+            shares.append(((seen[0] > 0).all(0) | (seen[0] <= 0).all(0)).float().mean().item() * 100)
+        out[name] = float(np.mean(shares))
+    return out
+
+
 SOLVED = 95.0  # final test accuracy (%) at which a run counts as solving its task
 
 
 def _runs(task: str, kind: str, seeds, steps: int, every: int, **kw) -> dict:
-    """Three (or more) seeds of one model on one task: accuracies in %, curves, and what the pages quote."""
+    """One model on one task, once per seed: accuracies in %, curves, and what the pages quote."""
     runs = [train(task, kind, s, steps, every=every, **kw) for s in seeds]
     acc = np.array([r["accuracy"] for r in runs]) * 100
     curve = np.array([r["curve"] for r in runs]) * 100
@@ -245,118 +267,116 @@ def _runs(task: str, kind: str, seeds, steps: int, every: int, **kw) -> dict:
 
 
 def _experiment(task: str, kinds, seeds, steps: int, every: int = 25, extra=()) -> dict:
-    """Every model of ``kinds`` on ``task``; ``extra``: (name, task, kind, steps, keywords) for further runs."""
-    out = {"seeds": np.array(seeds), "steps": steps, "kinds": list(kinds), "every": every}
+    """Every model of ``kinds`` on ``task``; ``extra``: (name, task, kind, steps, keywords) for further runs. Keys
+    start with ``task``: ``direction_fusion_s0``, ``direction_leaky_probe_curve``."""
+    out = {"steps": steps, "kinds": list(kinds), "every": every}
     runs = [(kind, task, kind, steps, {}) for kind in kinds] + list(extra)
     for name, run_task, kind, run_steps, kw in runs:
         for key, value in _runs(run_task, kind, seeds, run_steps, every, **kw).items():
             out[f"{name}_{key}"] = value
     out["chance"] = max(out[f"{name}_chance"] for name, *_ in runs)
-    for name in {task} | {run_task for _, run_task, *_ in extra}:
-        out[f"{name}_bound"] = single_frame_bound(name)
-    return out
+    return {f"{task}_{key}": value for key, value in out.items()}
 
 
-def direction_experiment(seeds=(0, 1, 2), steps: int = 400, leaky_steps: int = 200) -> dict:
-    """Task 1 for the models that can see order (divided attention without a time embedding cannot: a clip and its
+def tasks_experiment(seeds=(0, 1, 2), direction_steps: int = 400, motion_steps: int = 200, leaky_steps: int = 200):
+    """Both tasks, three seeds per model, and the best single-frame rule on each task's data.
+
+    Task 1 for the models that can see order (divided attention without a time embedding cannot: a clip and its
     reverse give it the same output, ``order_check``); the probe and the additive read-out on the leaky first
-    version; and each family at the other's initial scale of positions (``ClipClassifier``)."""
+    version; each family at the other's initial scale of positions (``ClipClassifier``). Task 2 for the probe, the
+    two per-frame read-outs and divided attention without a time embedding: a still bar is still in any order."""
     extra = [
         ("leaky_probe", "leaky", "probe", leaky_steps, {}),
         ("leaky_sum", "leaky", "sum", leaky_steps, {}),
-        ("fusion_1", "direction", "fusion", steps, {"pos_std": 1.0}),
-        ("divided_time_002", "direction", "divided+time", steps, {"pos_std": 0.02}),
+        ("fusion_1", "direction", "fusion", direction_steps, {"pos_std": 1.0}),
+        ("divided_time_002", "direction", "divided+time", direction_steps, {"pos_std": 0.02}),
     ]
-    return _experiment("direction", DIRECTION_KINDS, seeds, steps, extra=extra)
+    out = {"seeds": np.array(seeds)}
+    out |= _experiment("direction", DIRECTION_KINDS, seeds, direction_steps, extra=extra)
+    out |= _experiment("motion", MOTION_KINDS, seeds, motion_steps)
+    return out | {f"{task}_bound": single_frame_bound(task) for task in ("direction", "leaky", "motion")}
 
 
-def motion_experiment(seeds=(0, 1, 2), steps: int = 200) -> dict:
-    """Task 2 for the models that need no order (the time embedding is what divided attention lacks on Task 1)."""
-    return _experiment("motion", MOTION_KINDS, seeds, steps)
-
-
-# ---------------------------------------------------------------- figures
-COLORS = {kind: f"C{i}" for i, kind in enumerate(KINDS)}  # one colour per model in both figures
+# ---------------------------------------------------------------- figure
+COLORS = {kind: f"C{i}" for i, kind in enumerate(KINDS)}  # one colour per model
 EXTRA_LINES = {"probe": "leaky_probe", "sum": "leaky_sum", "fusion": "fusion_1", "divided+time": "divided_time_002"}
 
 
-def draw_task(data, tr):
-    """One panel per model: the test accuracy of each seed along training (the last point is the final accuracy);
-    dashed, the further runs drawn in that model's panel (the leaky version, the small initialisation)."""
-    kinds = data["kinds"]
-    fig, axes = new_figure(7.2, 2.5, ncols=len(kinds), sharey=True)
-    for ax, kind in zip(axes, kinds):
-        extra = EXTRA_LINES.get(kind) if f"{EXTRA_LINES.get(kind)}_curve" in data else None
-        for name, style in ((kind, "-"), (extra, "--")) if extra else ((kind, "-"),):
-            curves = data[f"{name}_curve"]
-            steps = np.arange(1, curves.shape[1] + 1) * data["every"]
-            for j, c in enumerate(curves):
-                label = tr(name) if extra and j == 0 else None
-                ax.plot(steps, c, color=COLORS[kind], ls=style, lw=1.1, alpha=0.85, label=label)
-        ax.axhline(data["chance"], color="grey", ls=":", lw=1)
-        ax.set_title(tr(f"title_{kind}"), fontsize=8)
-        ax.set(xlim=(0, data["steps"]), ylim=(0, 105), xticks=[0, data["steps"] // 2, data["steps"]])
-        ax.tick_params(labelsize=7)
-        if extra:
-            ax.legend(fontsize=6, loc="lower right", handlelength=1.6)
-    axes[0].set_ylabel(tr("accuracy"), fontsize=8)
+def draw_tasks(data, tr):
+    """Task 1 above, Task 2 below; one panel per model: the test accuracy of each seed along training (the last
+    point is the final accuracy). Dashed, in Task 1's panels: the leaky first version, and each family started at
+    the other's scale."""
+    kinds = {task: data[f"{task}_kinds"] for task in ("direction", "motion")}
+    fig, axes = new_figure(7.2, 4.4, nrows=2, ncols=max(map(len, kinds.values())), sharey=True)
+    for row, (task, task_kinds) in zip(axes, kinds.items()):
+        steps_max, every = data[f"{task}_steps"], data[f"{task}_every"]
+        for ax, kind in zip(row, task_kinds):
+            extra = EXTRA_LINES.get(kind) if f"{task}_{EXTRA_LINES.get(kind)}_curve" in data else None
+            for name, style in ((kind, "-"), (extra, "--")) if extra else ((kind, "-"),):
+                curves = data[f"{task}_{name}_curve"]
+                steps = np.arange(1, curves.shape[1] + 1) * every
+                for j, c in enumerate(curves):
+                    label = tr(name) if extra and j == 0 else None
+                    ax.plot(steps, c, color=COLORS[kind], ls=style, lw=1.1, alpha=0.85, label=label)
+            ax.axhline(data[f"{task}_chance"], color="grey", ls=":", lw=1)
+            ax.set_title(tr(f"title_{kind}"), fontsize=8)
+            ax.set(xlim=(0, steps_max), ylim=(0, 105), xticks=[0, steps_max // 2, steps_max], yticks=[0, 50, 100])
+            ax.grid(False, axis="x")  # fewer lines: the figure stays light on a phone
+            ax.tick_params(labelsize=7)
+            if extra:
+                ax.legend(fontsize=6, loc="lower right", handlelength=1.6)
+        row[0].set_ylabel(tr(f"row_{task}"), fontsize=8)
     fig.supxlabel(tr("step"), fontsize=8)
     return fig
 
 
 LABELS = {
     "title_probe": {"en": "single-frame probe", "hi": "एक फ़्रेम वाला प्रोब"},
-    "title_sum": {"en": "per frame,\nsummed (linear)", "hi": "फ़्रेम-दर-फ़्रेम,\nयोग (रैखिक)"},
-    "title_fusion": {"en": "per frame,\nlate fusion (MLP)", "hi": "फ़्रेम-दर-फ़्रेम,\nलेट फ़्यूज़न (MLP)"},
-    "title_divided": {"en": "divided attention,\nno time emb.", "hi": "डिवाइडेड अटेंशन,\nबिना टाइम एम्बेडिंग"},
-    "title_divided+time": {"en": "divided attention\n+ time emb.", "hi": "डिवाइडेड अटेंशन\n+ टाइम एम्बेडिंग"},
+    "title_sum": {"en": "per frame, summed", "hi": "फ़्रेम-दर-फ़्रेम, योग"},
+    "title_fusion": {"en": "per frame, late fusion", "hi": "फ़्रेम-दर-फ़्रेम, लेट फ़्यूज़न"},
+    "title_divided": {"en": "divided, no time emb.", "hi": "डिवाइडेड, बिना टाइम एम्बेडिंग"},
+    "title_divided+time": {"en": "divided + time emb.", "hi": "डिवाइडेड + टाइम एम्बेडिंग"},
+    "row_direction": {"en": "Task 1: left or right?\ntest accuracy (%)", "hi": "काम 1: बाएँ या दाएँ?\nटेस्ट एक्यूरेसी (%)"},
+    "row_motion": {"en": "Task 2: still or moving?\ntest accuracy (%)", "hi": "काम 2: रुकी या चलती?\nटेस्ट एक्यूरेसी (%)"},
     "probe": {"en": "this task", "hi": "यह काम"},
     "sum": {"en": "this task", "hi": "यह काम"},
-    "leaky_probe": {"en": "old Task 1 (start cue)", "hi": "पुराना काम 1 (शुरुआती कॉलम में सुराग)"},
-    "leaky_sum": {"en": "old Task 1 (start cue)", "hi": "पुराना काम 1 (शुरुआती कॉलम में सुराग)"},
-    "fusion": {"en": "positions init σ 0.02", "hi": "पोज़िशन का शुरुआती σ 0.02"},
+    "leaky_probe": {"en": "old Task 1", "hi": "पुराना काम 1"},
+    "leaky_sum": {"en": "old Task 1", "hi": "पुराना काम 1"},
+    "fusion": {"en": "init σ 0.02", "hi": "शुरुआती σ 0.02"},
     "fusion_1": {"en": "init σ 1.0", "hi": "शुरुआती σ 1.0"},
-    "divided+time": {"en": "positions init σ 1.0", "hi": "पोज़िशन का शुरुआती σ 1.0"},
+    "divided+time": {"en": "init σ 1.0", "hi": "शुरुआती σ 1.0"},
     "divided_time_002": {"en": "init σ 0.02", "hi": "शुरुआती σ 0.02"},
-    "accuracy": {"en": "test accuracy (%)", "hi": "टेस्ट एक्यूरेसी (%)"},
     "step": {"en": "training step", "hi": "ट्रेनिंग स्टेप"},
 }
 
 _ORDER = Compute(order_check)
-_DIRECTION = Compute(direction_experiment, {"seeds": (0, 1, 2), "steps": 400, "leaky_steps": 200})
-_MOTION = Compute(motion_experiment, {"seeds": (0, 1, 2), "steps": 200})
+_REGIME = Compute(fusion_regime)
+# About 65 s of CPU alone (36 training runs); the timeout leaves room for a build that shares its cores with the tests.
+_TASKS = Compute(tasks_experiment, timeout=300)
 
-FIGURES = {"direction": Figure(_DIRECTION, draw_task), "motion": Figure(_MOTION, draw_task)}
+FIGURES = {"tasks": Figure(_TASKS, draw_tasks)}
 VALUES = {
     "equiv_no_time": Value(_ORDER, "equiv_no_time", ".1e"),
     "pooled_no_time": Value(_ORDER, "pooled_no_time", ".1e"),
     "equiv_time": Value(_ORDER, "equiv_time", ".2f"),
+    "fusion_fixed_sign_1": Value(_REGIME, "fixed_sign_1", ".0f"),
+    "fusion_fixed_sign_002": Value(_REGIME, "fixed_sign_002", ".0f"),
+    "direction_steps": Value(_TASKS, fmt="d"),
+    "motion_steps": Value(_TASKS, fmt="d"),
+    "direction_chance": Value(_TASKS, fmt=".0f"),
+    **{f"{task}_bound": Value(_TASKS, fmt=".0f") for task in ("direction", "leaky", "motion")},
 }
-# What the pages quote: each seed's final accuracy (the results tables), how many seeds solved the task, the lowest
-# or highest final accuracy, the step by which every solving seed had passed 95 %, chance and single-frame bounds.
-_QUOTED = (
-    (
-        _DIRECTION,
-        "direction",
-        {
-            "probe": ("max",),
-            "sum": (),
-            "fusion": ("solved",),
-            "divided+time": ("solved", "by"),
-            "leaky_probe": ("min",),
-            "leaky_sum": ("solved",),
-            "fusion_1": ("solved",),
-            "divided_time_002": ("solved",),
-        },
-    ),
-    (_MOTION, "motion", {"probe": ("max",), "sum": ("min", "max"), "fusion": ("solved",), "divided": ("solved",)}),
-)
-for _compute, _task, _runs_quoted in _QUOTED:
-    VALUES[f"{_task}_steps"] = Value(_compute, "steps", "d")
-    for _name, _stats in _runs_quoted.items():
-        _ref = f"{_task}_{_name.replace('+', '_')}"
-        for _key in ("s0", "s1", "s2", *_stats) if _name not in ("fusion_1", "divided_time_002") else _stats:
-            VALUES[f"{_ref}_{_key}"] = Value(_compute, f"{_name}_{_key}", ".0f")
-VALUES["direction_chance"] = Value(_DIRECTION, "chance", ".0f")
-for _compute, _task in ((_DIRECTION, "direction"), (_DIRECTION, "leaky"), (_MOTION, "motion")):
-    VALUES[f"{_task}_bound"] = Value(_compute, f"{_task}_bound", ".0f")
+# What the pages quote of each run: each seed's final accuracy (the results tables), how many seeds solved the task,
+# the lowest or highest final accuracy, the step by which every solving seed had passed 95 %.
+_QUOTED = {
+    "direction": {"probe": ("max",), "sum": (), "fusion": ("solved",), "divided+time": ("solved", "by")},
+    "direction_leaky": {"probe": ("min",), "sum": ("solved",)},
+    "motion": {"probe": ("max",), "sum": ("min", "max"), "fusion": ("solved",), "divided": ("solved",)},
+}
+for _task, _runs_quoted in _QUOTED.items():
+    for _kind, _stats in _runs_quoted.items():
+        for _key in ("s0", "s1", "s2", *_stats):
+            _name = f"{_task}_{_kind}_{_key}"
+            VALUES[_name.replace("+", "_")] = Value(_TASKS, _name, ".0f")
+for _name in ("direction_fusion_1_solved", "direction_divided_time_002_solved"):
+    VALUES[_name] = Value(_TASKS, _name, ".0f")

@@ -235,8 +235,9 @@ def test_the_pages_numbers_support_what_the_page_says(site, page):
     assert v["leaky_bound"] >= 85 and v["direction_leaky_probe_min"] >= 80, "the old version leaked"
     assert v["direction_leaky_sum_solved"] == 3, "a time embedding alone suffices on the leaky version"
     assert v["direction_divided_time_002_solved"] < 3 and v["direction_fusion_1_solved"] < 3, "swapped scales stall"
-    data = json.loads((site / "assets/data/attention_experiment.motion.json").read_text(encoding="utf-8"))
-    sums = np.array(data["data"]["sum_curve"])
+    assert v["fusion_fixed_sign_1"] > 50 > v["fusion_fixed_sign_002"], "at 1.0 most fusion units start always on/off"
+    data = json.loads((site / "assets/data/attention_experiment.tasks.json").read_text(encoding="utf-8"))
+    sums = np.array(data["data"]["motion_sum_curve"])
     assert sums.min() < 50 < sums.max(), "Task 2: the summed read-out is said to swing on both sides of chance"
 
 
