@@ -116,9 +116,10 @@ TASKS = {
 
 
 def single_frame_bound(task: str, n: int = 20000, frames: int = 6, size: int = 8, seed: int = 99) -> float:
-    """The best accuracy a classifier of one frame and its index can reach on ``task``, in %: the bar's column in
-    each frame of ``n`` clips of the task's own generator; on the first half, the commoner label of every (frame,
-    column); that rule scored on every frame of the second half. 50 means no frame tells the class."""
+    """The best accuracy, in %, of a rule that reads one frame's bar column and the frame's index (the only content
+    of a frame that may differ by class: brightness and noise are the same by construction, as the tests check):
+    from ``n`` clips of the task's own generator, the commoner label of every (frame, column) on the first half,
+    scored on every frame of the second half. 50 means no frame tells the class."""
     clips, labels = TASKS[task](n, frames, size, seed=seed)
     cols = clips.mean(dim=2).argmax(dim=-1)  # (n, frames): the bar's column
     t = torch.arange(frames).expand(n, -1)
@@ -148,8 +149,8 @@ class ClipClassifier(nn.Module):
     which each read-out trains. A linear read-out after attention sees positions only through attention, which
     needs them large from the start: at the customary 0.02 divided attention sits on a plateau. An MLP read-out
     over the concatenated tokens sees them directly, and at 1.0 their large constant part leaves the MLP in its
-    nearly linear regime, where it computes little more than a sum over frames. ``direction_experiment`` runs
-    late fusion and divided attention at each other's scale to show both."""
+    nearly linear regime, where it computes little more than a sum over frames. ``tasks_experiment`` runs late
+    fusion and divided attention at each other's scale to show both."""
 
     def __init__(self, kind: str, frames: int, size: int, dim: int = 16, pos_std=None, hidden: int = 64):
         super().__init__()
