@@ -9,8 +9,9 @@ Each lab executes in a kernel of its own, so ``start`` sets every lab of every l
 the build, ``workers`` at a time, beside the computes and the drawing; ``executed`` waits for the one a page needs.
 
 A lab's outputs are published, so they must be the same on every run: anything a cell writes to stderr fails the
-build. The usual culprit is matplotlib's "building the font cache" notice (printed when the cache is missing and its
-build takes over 5 s, as on a fresh, busy CI machine); ``start`` builds that cache before any kernel starts.
+build, and consecutive pieces of stdout are merged into one output. The usual culprit on stderr is matplotlib's
+"building the font cache" notice (printed when the cache is missing and its build takes over 5 s, as on a fresh,
+busy CI machine); ``start`` builds that cache before any kernel starts.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def execute(nb_text: str, name: str, timeout: int) -> str:
     import nbclient
     import nbformat
     from nbclient.exceptions import CellExecutionError
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     nb = nbformat.reads(nb_text, as_version=4)
     client = nbclient.NotebookClient(
@@ -61,6 +63,9 @@ def execute(nb_text: str, name: str, timeout: int) -> str:
         noise = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
         if noise:
             raise BuildError(f"{name}: cell {i} wrote to stderr, which would be published with the lab:\n{noise}")
+    # The kernel sends stdout in pieces as its flush timer fires, so where one piece ends depends on timing (a line
+    # split in two on a busy machine made a rebuild differ): merge consecutive pieces of the same stream.
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     for cell in nb.cells:  # deterministic output: no timings or kernel-specific metadata
         cell.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)

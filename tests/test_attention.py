@@ -1,5 +1,7 @@
 """Temporal attention: shapes, the reshapes' meaning, equivariance, cost formulas against counted entries."""
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -91,37 +93,115 @@ def test_timesformer_numbers():
     assert d["ratio_224_32"] > d["ratio_224_8"] > 7
 
 
-@pytest.mark.parametrize("task, kind", [("direction", "divided+time"), ("motion", "space+time"), ("motion", "divided")])
+RUNS = [("direction", k) for k in exp.KINDS] + [("motion", "fusion"), ("leaky", "probe")]
+
+
+@pytest.mark.parametrize("task, kind", RUNS)
 def test_each_training_run_is_reproducible_from_its_seed(task, kind):
     a = exp.train(task, kind, seed=3, steps=40, n_train=128, n_test=128)
     b = exp.train(task, kind, seed=3, steps=40, n_train=128, n_test=128)
     assert a["accuracy"] == b["accuracy"] and np.array_equal(a["curve"], b["curve"])
+    assert a["chance"] == 0.5  # balanced test set: a constant guess scores one half
 
 
-def test_reversed_clip_has_the_other_label():
-    clips, labels = exp.moving_bar_clips(64, seed=5)
-    bars = clips.mean(dim=2).argmax(dim=-1)  # bar column per frame
-    moves = (bars[:, -1] - bars[:, 0]).sign()
-    assert torch.equal(moves == 1, labels == 1)
+def bar_columns(clips):
+    return clips.mean(dim=2).argmax(dim=-1)  # (n, frames): the bar's column in each frame
 
 
-def test_still_or_moving_clips_move_one_column_or_none_and_one_frame_says_nothing():
-    clips, labels = exp.still_or_moving_clips(6000, seed=7)
-    cols = clips.mean(dim=2).argmax(dim=-1)  # (n, frames): the bar's column
-    step = (cols.diff(dim=1) + 4) % 8 - 4  # the short way round the wrap-around
+def test_direction_clips_move_one_column_per_frame_and_the_label_is_the_direction():
+    clips, labels = exp.direction_clips(4000, seed=5)
+    step = (bar_columns(clips).diff(dim=1) + 4) % 8 - 4  # the short way round the wrap-around
+    assert torch.equal(step, (2 * labels[:, None] - 1).expand_as(step))  # +1 right (label 1), -1 left
+    assert int(labels.sum()) == 2000  # balanced
+
+
+def test_still_or_moving_clips_move_one_column_or_none():
+    clips, labels = exp.still_or_moving_clips(4000, seed=7)
+    step = (bar_columns(clips).diff(dim=1) + 4) % 8 - 4
     assert torch.equal((step == 0).all(dim=1), labels == 0)
     moving = step[labels == 1]
     assert ((moving == 1).all(dim=1) | (moving == -1).all(dim=1)).all()
-    # in every single frame, the column is uniform over the 8 columns in both classes (within sampling error)
-    for label in (0, 1):
-        for f in range(cols.shape[1]):
-            share = torch.bincount(cols[labels == label, f], minlength=8).float() / (labels == label).sum()
-            assert (share - 1 / 8).abs().max() < 0.03, (label, f, share)
+    assert int(labels.sum()) == 2000
+
+
+def class_differences(clips, labels) -> dict:
+    """For each frame, how far apart the two classes are in what one frame shows: the bar's column (total variation
+    distance between the classes' column histograms), the bar's brightness and the noise (differences of means and
+    standard deviations of the pixels on and off the bar). The largest over frames, per statistic."""
+    cols = bar_columns(clips)
+    size = clips.shape[-1]
+    on = torch.nn.functional.one_hot(cols, size).bool()[:, :, None, :].expand_as(clips)
+    worst = {"column": 0.0, "brightness": 0.0, "noise": 0.0}
+    for f in range(clips.shape[1]):
+        per_class = []
+        for label in (0, 1):
+            frame, mask = clips[labels == label, f], on[labels == label, f]
+            hist = torch.bincount(cols[labels == label, f], minlength=size).float() / len(frame)
+            per_class.append((hist, frame[mask].mean(), frame[~mask].std()))
+        (h0, b0, n0), (h1, b1, n1) = per_class
+        worst["column"] = max(worst["column"], float((h0 - h1).abs().sum() / 2))
+        worst["brightness"] = max(worst["brightness"], float((b0 - b1).abs()))
+        worst["noise"] = max(worst["noise"], float((n0 - n1).abs()))
+    return worst
+
+
+@pytest.mark.parametrize("task", ["direction", "motion"])
+def test_every_frame_looks_alike_in_both_classes(task):
+    """Nothing but the studied property differs by class: in each frame, the bar's column, brightness and the noise
+    have the same distribution in both classes (within sampling error of 6,000 clips)."""
+    d = class_differences(*exp.TASKS[task](6000, 6, 8, seed=11))
+    assert d["column"] < 0.05 and d["brightness"] < 0.005 and d["noise"] < 0.002, d
+
+
+def test_the_class_check_catches_the_leaky_first_version():
+    d = class_differences(*exp.TASKS["leaky"](6000, 6, 8, seed=11))
+    assert d["column"] == 1.0  # frame 0: columns 0-2 for one class, 5-7 for the other
+    assert d["brightness"] < 0.005 and d["noise"] < 0.002
+
+
+def test_single_frame_bound_is_chance_without_a_leak_and_eight_ninths_with_the_start_cue():
+    """The leaky version's frames 0, 1, 4 and 5 tell the class; frames 2 and 3 do for one start in three."""
+    assert abs(exp.single_frame_bound("direction") - 50) < 1.5
+    assert abs(exp.single_frame_bound("motion") - 50) < 1.5
+    assert abs(exp.single_frame_bound("leaky") - 100 * 8 / 9) < 1.5
+
+
+def test_the_probe_is_at_chance_on_every_task_and_catches_the_leak():
+    for task in ("direction", "motion"):
+        r = exp.train(task, "probe", seed=0, steps=150)
+        assert max(r["curve"]) < 0.6, (task, r["curve"])
+    assert exp.train("leaky", "probe", seed=0, steps=150)["accuracy"] > 0.8
+
+
+def swap_frame(a, b, f):
+    a, b = a.clone(), b.clone()
+    a[:, f], b[:, f] = b[:, f].clone(), a[:, f].clone()
+    return a, b
+
+
+@pytest.mark.parametrize("kind, additive", [("sum", True), ("fusion", False), ("divided+time", False)])
+def test_only_the_summed_read_out_is_a_sum_of_one_term_per_frame(kind, additive):
+    """Swap frame 2 between two clips: a sum over frames of g(frame_t, t) keeps the total of the two logits."""
+    torch.manual_seed(0)
+    model = exp.ClipClassifier(kind, 6, 8, pos_std=1.0)
+    a, b = exp.direction_clips(64, seed=1)[0].split(32)
+    a2, b2 = swap_frame(a, b, 2)
+    with torch.no_grad():
+        gap = (model(a) + model(b) - model(a2) - model(b2)).abs().max().item()
+    assert (gap < 1e-4) == additive, gap
+
+
+def test_late_fusion_and_divided_attention_learn_still_or_moving_and_the_sum_does_not():
+    assert exp.train("motion", "fusion", seed=0, steps=60)["accuracy"] >= 0.95
+    assert exp.train("motion", "divided", seed=0, steps=100)["accuracy"] >= 0.95
+    assert exp.train("motion", "sum", seed=0, steps=100)["accuracy"] < 0.8
 
 
 def test_unknown_model_kind_is_an_error():
     with pytest.raises(ValueError, match="unknown model kind"):
         exp.ClipClassifier("joint", 6, 8)
+    with pytest.raises(ValueError, match="even"):
+        exp.direction_clips(7)
 
 
 def shown_on(site, page: str) -> dict:
@@ -130,8 +210,8 @@ def shown_on(site, page: str) -> dict:
 
     html = (site / page / "index.html").read_text(encoding="utf-8")
     return {
-        ref: float(text)
-        for ref, text in re.findall(r'<span class="va-value" data-value="([^"]+)">([\d.]+)</span>', html)
+        ref: float(text.replace(",", ""))
+        for ref, text in re.findall(r'<span class="va-value" data-value="([^"]+)">([\d.,]+)</span>', html)
     }
 
 
@@ -140,14 +220,25 @@ def shown_on(site, page: str) -> dict:
 def test_the_pages_numbers_support_what_the_page_says(site, page):
     """The values the attention page shows (from the three-seed runs of the build) support its sentences."""
     v = {k.removeprefix("attention_experiment."): x for k, x in shown_on(site, page).items()}
-    for kind in ("space_time", "divided_time"):
-        assert v[f"direction_{kind}_min"] >= 95, f"direction: {kind} is said to solve the task on every seed"
-    for kind in ("space", "divided"):
-        assert v[f"direction_{kind}_mean"] <= 60, f"direction: {kind} is said to stay at chance"
-    assert v["small_init_mean"] <= 60, "the trap: std 0.02 stays at chance for the whole budget"
-    assert v["motion_space_time_max"] <= 60, "still-or-moving: the per-frame model is said to stay at chance"
-    for kind in ("divided", "divided_time"):
-        assert v[f"motion_{kind}_min"] >= 95, f"still-or-moving: {kind} is said to solve it on every seed"
+    assert v["direction_chance"] == 50, "the test sets are balanced"
+    for task in ("direction", "motion"):
+        assert v[f"{task}_bound"] <= 52 and v[f"{task}_probe_max"] <= 60, f"{task}: no single frame tells the class"
+        assert v[f"{task}_fusion_solved"] == 3, f"{task}: late fusion is said to solve it on every seed"
+        for i in range(3):
+            assert v[f"{task}_fusion_s{i}"] >= 95 and v[f"{task}_probe_s{i}"] <= 60
+    for i in range(3):
+        assert 40 <= v[f"direction_sum_s{i}"] <= 60, "Task 1: the summed read-out is said to stay at chance"
+        assert v[f"direction_divided_time_s{i}"] >= 95 and v[f"motion_divided_s{i}"] >= 95
+        assert v[f"motion_sum_s{i}"] < 95, "Task 2: the summed read-out is said never to solve it"
+    assert v["direction_divided_time_solved"] == 3 and v["motion_divided_solved"] == 3
+    assert v["direction_divided_time_by"] < v["direction_steps"], "every solving seed passed 95 % within the budget"
+    assert v["leaky_bound"] >= 85 and v["direction_leaky_probe_min"] >= 80, "the old version leaked"
+    assert v["direction_leaky_sum_solved"] == 3, "a time embedding alone suffices on the leaky version"
+    assert v["direction_divided_time_002_solved"] < 3 and v["direction_fusion_1_solved"] < 3, "swapped scales stall"
+    assert v["fusion_fixed_sign_1"] > 50 > v["fusion_fixed_sign_002"], "at 1.0 most fusion units start always on/off"
+    data = json.loads((site / "assets/data/attention_experiment.tasks.json").read_text(encoding="utf-8"))
+    sums = np.array(data["data"]["motion_sum_curve"])
+    assert sums.min() < 50 < sums.max(), "Task 2: the summed read-out is said to swing on both sides of chance"
 
 
 def test_computes_return_plain_data():

@@ -71,7 +71,7 @@ def test_scrolling_marks_the_section_shows_the_title_and_back_to_top(server, pag
     assert page.locator("[data-md-component=toc] .md-nav__link--active").count() == 0
     top = page.locator("[data-md-component=top]")  # Material's CSS fades a [hidden] button out (opacity 0)
     assert top.get_attribute("hidden") is not None
-    section = "#order-and-cross-frame-attention-are-two-different-needs"
+    section = "#order-and-cross-frame-interaction-what-each-task-needs"
     target = page.locator(section)
     page.evaluate("y => window.scrollTo(0, y)", target.evaluate("h => h.getBoundingClientRect().top + scrollY + 200"))
     page.wait_for_function("document.querySelector('.md-sidebar--secondary .md-nav__link--active')")
