@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import _state
-from _site import esc, page_lang
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
+from sitegen import state as _state
+from sitegen.common import esc, page_lang
 
 
 def on_post_page(output, page, config):

@@ -8,10 +8,15 @@ note and its author are written once and each review refers to them by ``@id`` (
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import json
 
-import _state
-from _site import LANGS, page_lang
+from sitegen import state as _state
+from sitegen.common import LANGS, page_lang
 
 
 def shared_nodes(lang: str, note_url: str, site_name: str, site_url: str) -> list[dict]:

@@ -13,11 +13,16 @@ the moved text.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import base64
 from pathlib import Path
 
-import _state
-from _site import BuildError
+from sitegen import state as _state
+from sitegen.common import BuildError
 
 INLINE = ("NotoSans-Regular.woff2",)  # in docs/assets/fonts, named in docs/assets/css/fonts.css
 

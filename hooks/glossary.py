@@ -8,10 +8,15 @@ this small HTML pass. (The glossary page's table is ``<!-- md:glossary -->``, re
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import re
 
-import _state
-from _site import esc, page_lang
+from sitegen import state as _state
+from sitegen.common import esc, page_lang
 
 SKIP = {
     "a",

@@ -15,14 +15,20 @@ bilingual build, this hook:
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import hashlib
 import logging
 import re
 from pathlib import Path
 
-import _state
-from _css import prune, used_names
 from mkdocs.plugins import event_priority
+
+from sitegen import state as _state
+from sitegen.css import prune, used_names
 
 log = logging.getLogger("mkdocs.hooks.lab_css")
 LINK = re.compile(r'<link rel="stylesheet" href="((?:\.\./)*)assets/css/(jupyter-[0-9a-f]+\.css)">')

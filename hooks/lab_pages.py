@@ -9,6 +9,11 @@ whose source is the executed copy; mkdocs-jupyter then only converts it (``execu
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import copy
 import html
 import logging
@@ -17,12 +22,13 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import _lab_execution
-import _state
-from _site import LANGS, esc, page_lang
 from anchors import slugify  # the same ids as every other page
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+from sitegen import labs as _lab_execution
+from sitegen import state as _state
+from sitegen.common import LANGS, esc, page_lang
 
 log = logging.getLogger("mkdocs.hooks.lab_pages")
 

@@ -7,14 +7,20 @@ unknown marker or id has already failed the build with its page:line.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import itertools
 
-import _state
-from _render import Ctx, render
-from _scan import replace, scan
-from _site import page_lang
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+
+from sitegen import state as _state
+from sitegen.common import page_lang
+from sitegen.refs import replace, scan
+from sitegen.render import Ctx, render
 
 
 @event_priority(100)  # first, so the Markdown is the text the index read

@@ -1,3 +1,7 @@
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
 """Math without a CDN or JavaScript: pymdownx.arithmatex (generic mode) marks TeX, this turns it into MathML.
 
 Browsers render MathML Core natively; the TeX source stays readable in the Markdown. A page with math carries its
@@ -16,10 +20,11 @@ import io
 import re
 from pathlib import Path
 
-from _site import BuildError
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from latex2mathml.converter import convert
+
+from sitegen.common import BuildError
 
 INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
 BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)

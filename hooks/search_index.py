@@ -13,6 +13,11 @@ Pagefind reads, each glossary word is glossed with its English word and the term
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import json
 import logging
 import re
@@ -22,9 +27,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import _state
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+from sitegen import state as _state
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 ROOT_SELECTOR = "article.md-content__inner"

@@ -15,14 +15,20 @@ VA_NO_EXEC=1 (benchmark only: placeholder figures and values, nothing executed).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import logging
 
-import _figures
-import _state
-from _render import MARKERS
-from _site import LANGS
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+from sitegen import figures as _figures
+from sitegen import state as _state
+from sitegen.common import LANGS
+from sitegen.render import MARKERS
 
 log = logging.getLogger("mkdocs.hooks.session")
 

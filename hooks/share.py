@@ -9,12 +9,17 @@ on_post_page     writes the page's image and the images of the claims on it to s
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import html
 import re
 
-import _share
-import _state
-from _site import LANGS, page_lang
+from sitegen import share as _share
+from sitegen import state as _state
+from sitegen.common import LANGS, page_lang
 
 LOCALES = {"hi": "hi_IN", "en": "en_US"}
 

@@ -8,13 +8,19 @@ sitemap built from the page's own alternates: the switch keeps the page and no r
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import re
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
-from _site import LANGS
 from mkdocs.plugins import event_priority
+
+from sitegen.common import LANGS
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">

@@ -9,14 +9,20 @@ the next build.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import hashlib
 import logging
 import re
 from pathlib import Path
 
-import _state
-from _css import VAR, prune, used_names
 from mkdocs.plugins import event_priority
+
+from sitegen import state as _state
+from sitegen.css import VAR, prune, used_names
 
 log = logging.getLogger("mkdocs.hooks.theme_css")
 SHEETS = re.compile(r"assets/stylesheets/((?:main|palette)\.[0-9a-f]{8}\.min\.css)")

@@ -6,13 +6,19 @@ one of them fails the build."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 import re
 import shutil
 from pathlib import Path
 
-import _state
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+from sitegen import state as _state
 
 THEME_JS = "assets/javascripts/"
 LOADS = re.compile(r'<script\b[^>]*\bsrc="[^"]*' + THEME_JS)

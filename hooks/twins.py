@@ -5,8 +5,14 @@ mkdocs-static-i18n would quietly build a language with a page missing; we make t
 
 from __future__ import annotations
 
-from _site import LANGS, BuildError
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
+
 from mkdocs.plugins import event_priority
+
+from sitegen.common import LANGS, BuildError
 
 
 def missing_twins(src_uris) -> list[str]:

@@ -14,8 +14,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from _data import LANGS, ROOT  # noqa: F401  (LANGS: the first is the default language, built first, served at /)
 from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent  # the checkout being built
+LANGS = ("hi", "en")  # the first is the default language: built first, served at /
 
 
 def use_project_snippets() -> None:

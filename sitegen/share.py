@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from _compute import VERSIONS, Cache
-from _site import ROOT, use_project_snippets
+from sitegen.common import ROOT, use_project_snippets
+from sitegen.compute import VERSIONS, Cache
 
-RENDERER = ROOT / "snippets" / "_share_card.py"
+RENDERER = ROOT / "sitegen" / "share_card.py"
 
 
 def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: str, kind_label) -> bytes:
@@ -25,7 +25,7 @@ def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: st
     data = cache.read(key, "png")
     if data is None:
         use_project_snippets()
-        from snippets._share_card import render_card
+        from sitegen.share_card import render_card
 
         data = render_card(*args)
         cache.write(key, data, "png")

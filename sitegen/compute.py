@@ -201,16 +201,11 @@ def _context(torch: bool = True):
     and torch when the first computes of this process need it (importing it takes seconds; a worker that needs it
     later imports it itself)."""
     global _CTX
-    if str(ROOT) not in sys.path:  # the workers import this project's snippets (see hooks/_site.py)
+    if str(ROOT) not in sys.path:  # the workers import this project's sitegen/ and snippets/ (sitegen/common.py)
         sys.path.insert(0, str(ROOT))
-    here = str(Path(__file__).parent)
-    if (
-        here not in sys.path
-    ):  # worker processes unpickle _worker from this module (MkDocs restores sys.path after loading hooks)
-        sys.path.append(here)
     if _CTX is None:
         _CTX = mp.get_context("forkserver")
-        _CTX.set_forkserver_preload(["numpy", *(["torch"] if torch else []), "matplotlib", "snippets._registry"])
+        _CTX.set_forkserver_preload(["numpy", *(["torch"] if torch else []), "matplotlib"])
     return _CTX
 
 

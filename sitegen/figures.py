@@ -7,13 +7,12 @@ language finds every result in the session.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import time
 
-from _compute import Cache, ComputeError, cache_key, run_all
-from _site import ROOT, BuildError, esc, use_project_snippets
+from sitegen.common import BuildError, esc, use_project_snippets
+from sitegen.compute import Cache, ComputeError, cache_key, run_all
 
 MAX_SVG = 150 * 1024
 PLACEHOLDER = (
@@ -89,18 +88,16 @@ def svg(session, ref: str, lang: str) -> bytes:
         return PLACEHOLDER.format(id=esc(ref)).encode()
     if (ref, lang) in session.svgs:
         return session.svgs[(ref, lang)]
-    use_project_snippets()
-    from snippets import _figure
+    from sitegen import svg as writer
 
     figure = find("FIGURES", ref)
-    figure_src = hashlib.sha256((ROOT / "snippets" / "_figure.py").read_bytes()).hexdigest()[:16]
-    key = f"{key_of(session, figure.compute)}-{ref}-{lang}-{figure_src}"
+    key = f"{key_of(session, figure.compute)}-{ref}-{lang}-{writer.SOURCE[:16]}"
     cache = Cache(session.settings.cache_dir / "compute")
     data = cache.read(key, "svg")
     if data is None:
         module = ref.partition(".")[0]
         try:
-            data = _figure.to_svg(
+            data = writer.to_svg(
                 figure.draw(session.results[key_of(session, figure.compute)], registry().translator(module, lang)),
                 cache=Cache(session.settings.cache_dir / "fonts", warn=logging.getLogger("mkdocs.hooks.figures").info),
             )
@@ -156,7 +153,7 @@ def provenance(session, ref: str) -> dict:
     """How a figure was made: the compute function and its source line, parameters, library versions, time."""
     import inspect
 
-    from _compute import VERSIONS
+    from sitegen.compute import VERSIONS
 
     compute = find("FIGURES", ref).compute
     fn = compute.fn

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import _figures
-import _share
-from _data import LANGS, VALUE
-from _site import esc, md_link
+from sitegen import figures as _figures
+from sitegen import share as _share
+from sitegen.common import esc, md_link
+from sitegen.data import LANGS, VALUE
 
 
 @dataclass

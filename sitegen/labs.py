@@ -21,8 +21,8 @@ import json
 import os
 import re
 
-from _compute import Cache, cache_key
-from _site import BuildError
+from sitegen.common import BuildError
+from sitegen.compute import Cache, cache_key
 
 IMPORTS = re.compile(r"^\s*(?:from\s+snippets(?:\.(\w+))?\s+import\s+([\w ,]+)|import\s+snippets\.(\w+))", re.M)
 

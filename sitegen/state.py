@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _data import DataError, SiteData, value_refs
-from _scan import PageError, Ref, scan, values_in
-from _site import BuildError, Settings, location, one_thread_per_process
+from sitegen.common import BuildError, Settings, location, one_thread_per_process
+from sitegen.data import DataError, SiteData, value_refs
+from sitegen.refs import PageError, Ref, scan, values_in
 
 
 @dataclass

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitegen.common import LANGS, ROOT
+
 DATA = ROOT / "data"
-LANGS = ("hi", "en")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VALUE = re.compile(r"\{\{\s*(?P<id>[^{}\s]+)\s*\}\}")
 CLAIM_TEXTS = ("claim", "note_says", "nuance", "differs")
