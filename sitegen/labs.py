@@ -1,8 +1,9 @@
-"""Executing the labs (docs/labs/*.ipynb, kept in git without outputs) once per build, behind a cache.
+"""The labs (docs/labs/*.ipynb, kept in git without outputs): executed once per build behind a cache, published as
+pages.
 
-Not a hook: hooks/lab_pages.py calls ``executed`` for each notebook. mkdocs-jupyter's own execution cache is
-evicted by each language's build, and jupyter-cache keys on cell code only; our key also covers the snippet
-modules a notebook imports (with their imports) and the library versions, so a warm build executes nothing and
+hooks/labs.py calls ``start`` when a build starts and ``executed`` for each notebook. mkdocs-jupyter's own
+execution cache is evicted by each language's build, and jupyter-cache keys on cell code only; our key also covers
+the snippet modules a notebook imports (with their imports) and the library versions, so a warm build executes nothing and
 an edited snippet re-runs the labs that use it. A failing cell fails the build, naming the cell.
 
 Each lab executes in a kernel of its own, so ``start`` sets every lab of every language going at the beginning of
@@ -16,13 +17,17 @@ build takes over 5 s, as on a fresh, busy CI machine); ``start`` builds that cac
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import hashlib
+import html
 import json
 import os
 import re
+from pathlib import Path
 
-from sitegen.common import BuildError
+from sitegen.common import BuildError, esc
 from sitegen.compute import Cache, cache_key
+from sitegen.text import slugify
 
 IMPORTS = re.compile(r"^\s*(?:from\s+snippets(?:\.(\w+))?\s+import\s+([\w ,]+)|import\s+snippets\.(\w+))", re.M)
 
@@ -108,3 +113,67 @@ def executed(session, nb_text: str, name: str, log) -> str:
         session.labs[key] = session.labs[key].result()  # a failed lab raises its BuildError here
         session.stats["labs_executed"] += 1
     return session.labs[key]
+
+
+# ---------------------------------------------------------------- labs as pages
+def as_page(f, source: Path, site_dir: str):
+    """The notebook ``f`` as a documentation page at ``labs/<name>/`` whose source is ``source`` (its executed
+    copy). mkdocs-static-i18n rebuilds every file as a plain ``File``, dropping mkdocs-jupyter's page wrapper, so
+    without this a notebook is published as raw JSON while the build exits 0."""
+    from mkdocs.structure.files import File
+
+    class LabFile(File):
+        def is_documentation_page(self) -> bool:
+            return True
+
+    page = copy.copy(f)
+    page.__class__ = LabFile
+    for cached in ("url", "abs_dest_path", "dest_uri"):
+        page.__dict__.pop(cached, None)
+    page.abs_src_path = str(source)
+    page.dest_dir = site_dir
+    page.dest_uri = re.sub(r"\.ipynb$", "/index.html", f.dest_uri)
+    return page
+
+
+def readable_anchors(output: str) -> str:
+    """Every heading of a lab gets the id the site's pages use (sitegen.text.slugify: vowel signs kept), and the
+    table of contents and every in-page link point at it. nbconvert gives Devanagari headings an empty id while the
+    table of contents links to "#_1", "#_2"…: the empty-id headings get, in order, the anchors it uses first."""
+    toc = list(dict.fromkeys(re.findall(r'<a href="#([^"]+)" class="md-(?:nav__link|skip)">', output)))
+    have = set(re.findall(r' id="([^"]+)"', output))
+    missing = iter([a for a in toc if a not in have])
+    output = re.sub(r'<(h[1-6]) id="">', lambda m: f'<{m.group(1)} id="{next(missing, "")}">', output)
+    renamed, used = {}, set()
+    for old, inner in re.findall(r'<h[1-6] id="([^"]+)">(.*?)</h[1-6]>', output, re.S):
+        text = re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip()
+        new = slugify(html.unescape(text), "-") or old
+        while new in used:
+            new += "_"
+        used.add(new)
+        if new != old:
+            renamed[old] = new
+    for old, new in renamed.items():
+        output = output.replace(f'id="{old}"', f'id="{new}"').replace(f'href="#{old}"', f'href="#{new}"')
+    return output
+
+
+def finish_page(output: str, notebook: str, label: str, stylesheet) -> str:
+    """A lab page as published: readable anchors, a download link for the notebook (mkdocs-jupyter copies it next
+    to the page; Material shows no link), code cells reachable by keyboard (they scroll sideways), and JupyterLab's
+    inline stylesheet (~570 KB) moved out to ``stylesheet(css)`` -> its URL (one file the browser caches across
+    labs; sitegen/postbuild.py prunes it)."""
+    output = readable_anchors(output)
+    link = (
+        f'<a class="md-content__button md-icon va-download" href="{esc(notebook)}" '
+        f'download title="{esc(label)}">{esc(label)} (.ipynb)</a>'
+    )
+    output = output.replace(
+        '<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset">' + link, 1
+    )
+
+    def move(m):
+        return m.group(0) if len(m.group(1)) < 20_000 else f'<link rel="stylesheet" href="{stylesheet(m.group(1))}">'
+
+    output = re.sub(r"<style[^>]*>(.*?)</style>", move, output, flags=re.S)
+    return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')

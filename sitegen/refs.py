@@ -6,8 +6,7 @@ Page syntax (README, "Writing pages"):
   [text](figure-ref:module.name)                        a link to the figure where a page shows it
   <!-- md:kind argument -->                             a generated block (claim card, tables, glossary…)
 
-Plain Python (no MkDocs): the build indexes pages with it and renders from the same matches, and tests call
-it directly for error messages without building a site.
+Plain Python (no MkDocs): the build indexes pages with it (sitegen/state.py) and renders from the same matches.
 """
 
 from __future__ import annotations
@@ -15,13 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sitegen.text import FENCE
+
 TOKEN = re.compile(
     r'!\[(?P<alt>[^\]]*)\]\(figure:(?P<figure>[^\s)"]+)(?:\s+"(?P<caption>[^"]*)")?\)'
     r"|\[(?P<text>[^\]]*)\]\(figure-ref:(?P<figref>[^\s)]+)\)"
     r"|\{\{\s*(?P<value>[^{}\s]+)\s*\}\}"
     r"|<!--\s*md:(?P<marker>[\w-]*)\s*(?P<arg>[^>]*?)\s*-->"
 )
-FENCE = re.compile(r"^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=f)[ \t]*$", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -36,26 +36,32 @@ class Ref:
 
 
 class PageError(Exception):
-    """A malformed reference; the message starts with ``line N:``."""
+    """A malformed reference at ``line`` of its page."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
 
 
 def code_ranges(markdown: str) -> list[tuple[int, int]]:
     return [(f.start(), f.end()) for f in FENCE.finditer(markdown)]
 
 
-def scan(markdown: str) -> list[Ref]:
-    """Every reference outside fenced code, in order. A figure without alt text is an error."""
+def scan(markdown: str, first_line: int = 1) -> list[Ref]:
+    """Every reference outside fenced code, in order; ``first_line``: the line of the file ``markdown`` starts on
+    (after a front matter). A figure without alt text is an error."""
     fences, refs = code_ranges(markdown), []
     for m in TOKEN.finditer(markdown):
         if any(a <= m.start() < b for a, b in fences):
             continue
-        line = markdown.count("\n", 0, m.start()) + 1
+        line = markdown.count("\n", 0, m.start()) + first_line
         if m.group("figure"):
             alt = m.group("alt").strip()
             if not alt:
                 raise PageError(
-                    f"line {line}: figure {m.group('figure')!r} has no alt text: "
-                    f"write ![what the figure shows](figure:{m.group('figure')})"
+                    line,
+                    f"figure {m.group('figure')!r} has no alt text: "
+                    f"write ![what the figure shows](figure:{m.group('figure')})",
                 )
             refs.append(
                 Ref("figure", m.group("figure"), line, m.start(), m.end(), alt, (m.group("caption") or alt).strip())

@@ -8,12 +8,14 @@ Text from data files is HTML-escaped.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from sitegen import figures as _figures
 from sitegen import share as _share
 from sitegen.common import esc, md_link
 from sitegen.data import LANGS, VALUE
+from sitegen.refs import replace, scan
 
 
 @dataclass
@@ -65,7 +67,8 @@ def figure_html(ctx: Ctx, ref: str, alt: str, caption: str) -> str:
     module = ref.partition(".")[0]
     number = next(ctx.counter)
     return (
-        f'<figure class="va-figure" id="{figure_anchor(ref)}">\n'
+        # tabindex: a figure scrolls sideways inside its box on phones, so a keyboard must reach it (axe)
+        f'<figure class="va-figure" tabindex="0" id="{figure_anchor(ref)}">\n'
         f'<img src="{ctx.figure_url(ref)}" alt="{esc(plain_values(ctx, alt))}" width="{w}" height="{h}" '
         f'loading="lazy">\n'
         f"<figcaption><strong>{esc(ctx.ui('figure'))} {number}.</strong> {esc(plain_values(ctx, caption))} "
@@ -319,7 +322,7 @@ MARKERS = {
 
 
 def render(ctx: Ctx, ref) -> str:
-    """One reference found by _scan, rendered."""
+    """One reference found by sitegen/refs.py, rendered."""
     if ref.kind == "figure":
         return figure_html(ctx, ref.id, ref.alt, ref.caption)
     if ref.kind == "figref":
@@ -328,3 +331,36 @@ def render(ctx: Ctx, ref) -> str:
         return value_html(ctx, ref.id)
     fn, _ = MARKERS[ref.id]
     return fn(ctx, ref.caption)
+
+
+def page(markdown: str, page, config, files) -> str:
+    """The page's Markdown with every reference the index found in it rendered."""
+    from mkdocs.utils import get_relative_url
+
+    from sitegen import i18n, state
+
+    build = state.build()
+    indexed = build.pages.get(page.file.src_uri)
+    refs = indexed.refs if indexed is not None and indexed.body == markdown else scan(markdown)
+    if not refs:
+        return markdown
+    lang = i18n.page_lang(page)
+
+    def figure_url(ref):
+        return get_relative_url(files.get_file_from_path(f"assets/figures/{ref}.{lang}.svg").url, page.url)
+
+    def root_url(path):  # files shared by both languages sit at the site root (page URLs carry the <lang>/ prefix)
+        return get_relative_url(path, page.url)
+
+    ctx = Ctx(
+        state.session(),
+        build,
+        lang,
+        page.file.src_uri,
+        figure_url,
+        itertools.count(1),
+        page_url=page.canonical_url or page.abs_url or "",
+        root_url=root_url,
+        repo_url=config.repo_url or "",
+    )
+    return replace(markdown, refs, lambda ref: render(ctx, ref))

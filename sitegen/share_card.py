@@ -1,4 +1,4 @@
-"""Share cards: the 1200×630 PNG a link preview or a forwarded image shows (issue 15).
+"""Share cards: the 1200×630 PNG a link preview or a forwarded image shows.
 
 One card per claim and per page, in the page's language: the claim (or page title) in our words, the verdict
 as an icon drawn as a shape *and* its word (never colour alone), and the site name. Plain matplotlib (Agg), the
@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -39,7 +40,11 @@ from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle, Wedge
 from matplotlib.text import Text
 from PIL import Image
 
+from snippets import _figure
 from snippets._figure import STYLE
+
+# What a card is drawn by, as loaded: this module and the style and fonts of snippets/_figure.py (share-image keys)
+SOURCE = Path(__file__).read_bytes() + Path(_figure.__file__).read_bytes()
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 MAX_BYTES = 100_000

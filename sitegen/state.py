@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs.utils.meta import get_data
+
+from sitegen import i18n
 from sitegen.common import BuildError, Settings, location, one_thread_per_process
 from sitegen.data import DataError, SiteData, value_refs
 from sitegen.refs import PageError, Ref, scan, values_in
@@ -37,8 +40,8 @@ class Session:
 @dataclass
 class Page:
     src_uri: str
-    markdown: str  # as indexed; the page is rendered from these refs when MkDocs hands over the same text
-    refs: list
+    body: str  # the page without its front matter: the Markdown MkDocs hands to on_page_markdown
+    refs: list  # positions in ``body``; lines in the source file
 
 
 @dataclass
@@ -55,6 +58,10 @@ class LangBuild:
     def refs(self, src_uri: str) -> list[Ref]:
         return self.pages[src_uri].refs if src_uri in self.pages else []
 
+    def claims_on(self, src_uri: str) -> list[str]:
+        """The ids of the claims whose cards this page shows, in the order they were placed."""
+        return [cid for cid, src in self.placed.items() if src == src_uri]
+
 
 _session: Session | None = None
 _build: LangBuild | None = None
@@ -63,10 +70,8 @@ _build: LangBuild | None = None
 def start(config) -> LangBuild:
     """Begin a language build; the default (first) language begins a new session. Called from ``on_config``."""
     global _session, _build
-    i18n = config.plugins.get("i18n")
-    default = i18n.default_language if i18n else "hi"
-    lang = (i18n.current_language if i18n else None) or default
-    if _session is None or lang == default:
+    lang = i18n.language(config)
+    if _session is None or i18n.starts_bilingual_build(config):
         one_thread_per_process()  # before any compute worker or lab kernel starts
         try:
             _session = Session(Settings.from_env(), SiteData.load(), site_dir=Path(config.site_dir))
@@ -76,36 +81,34 @@ def start(config) -> LangBuild:
     return _build
 
 
-def between_languages(config) -> bool:
-    """True in the ``on_post_build`` of a language that mkdocs-static-i18n builds inside its loop: work on the
-    whole site (every language on disk) waits for the last ``on_post_build``, which runs outside that loop."""
-    i18n = config.plugins.get("i18n")
-    return i18n is not None and getattr(i18n, "building", False)
-
-
 def session() -> Session:
     if _session is None:
-        raise BuildError("hooks/_state.py: no build started (hooks/session.py's on_config did not run)")
+        raise BuildError("sitegen/state.py: no build started (hooks/pages.py's on_config did not run)")
     return _session
 
 
 def build() -> LangBuild:
     if _build is None:
-        raise BuildError("hooks/_state.py: no build started (hooks/session.py's on_config did not run)")
+        raise BuildError("sitegen/state.py: no build started (hooks/pages.py's on_config did not run)")
     return _build
 
 
-def index(build: LangBuild, pages: dict[str, str], markers: dict, claim_ids, find) -> None:
+def index(build: LangBuild, pages: dict[str, str], claims, find) -> None:
     """Read every page of this language once and record its references; check them all.
 
-    ``pages``: src_uri -> Markdown; ``markers``: marker kind -> whether it takes an argument;
-    ``find(kind, id)`` looks up a figure or value in the snippet registry (LookupError if unknown)."""
-    for src_uri, md in sorted(pages.items()):
+    ``pages``: src_uri -> the page's source; ``claims``: sitegen.data.Claims; ``find(kind, id)`` looks up a figure
+    or value in the snippet registry (LookupError if unknown)."""
+    from sitegen.render import MARKERS
+
+    markers = {kind: takes_arg for kind, (_, takes_arg) in MARKERS.items()}
+    claim_ids = list(claims.by_id)
+    for src_uri, source in sorted(pages.items()):
+        body = get_data(source)[0]
         try:
-            refs = scan(md)
+            refs = scan(body, first_line=source[: len(source) - len(body)].count("\n") + 1)
         except PageError as e:
-            raise BuildError(f"docs/{src_uri}:{str(e)[5:]}") from None
-        build.pages[src_uri] = Page(src_uri, md, refs)
+            raise BuildError(f"docs/{src_uri}:{e.line}: {e.message}") from None
+        build.pages[src_uri] = Page(src_uri, body, refs)
         for ref in refs:
             where = location(src_uri, ref.line)
             if ref.kind == "marker":
@@ -145,7 +148,6 @@ def index(build: LangBuild, pages: dict[str, str], markers: dict, claim_ids, fin
         for ref in page.refs:
             if ref.kind == "figref" and ref.id not in build.shown:
                 raise BuildError(f"{location(src_uri, ref.line)}: figure-ref to {ref.id!r}, which no page shows")
-    claims = session().data.claims
     for cid in build.placed:  # a claim's evidence links to figures: they must be shown
         for ev in claims.by_id[cid].get("evidence") or []:
             if ev not in build.shown:

@@ -1,4 +1,5 @@
-"""Search: a static Pagefind index per language, written after the whole bilingual site is built.
+"""Search: a static Pagefind index per language, written after the whole bilingual site is built (the last step of
+sitegen/postbuild.py).
 
 Replaces Material's search (lunr), whose worker downloaded `lunr/wordcut.js` (662 KB, for Hindi) and one merged
 index of both languages (315 KB) on every page load. Pagefind splits the index by `<html lang>` (hi, en) into
@@ -13,11 +14,6 @@ Pagefind reads, each glossary word is glossed with its English word and the term
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's sitegen/
-
 import json
 import logging
 import re
@@ -27,12 +23,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from sitegen.common import BuildError
+from sitegen.markup import map_text
+from sitegen.text import LETTER
 
-from sitegen import state as _state
-
-log = logging.getLogger("mkdocs.hooks.search_index")
+log = logging.getLogger("mkdocs.hooks.site")
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE = [
     ".headerlink",
@@ -57,7 +52,7 @@ UNUSED = (
 
 def glossary_aliases(glossary: dict) -> dict[str, list[str]]:
     """Hindi word or term -> what a reader may type for it instead, from the glossary (loaded and checked by
-    hooks/_data.py). A term whose Hindi and English forms have as many words pairs them word by word
+    sitegen/data.py). A term whose Hindi and English forms have as many words pairs them word by word
     (टेम्पोरल सुसंगति / temporal coherence gives सुसंगति -> coherence), and likewise with each spelling in
     ``hi.also`` (सुसंगति -> कोहेरेंस); other terms pair as a whole."""
     out: dict[str, list[str]] = {}
@@ -89,38 +84,33 @@ def with_aliases(html: str, aliases: dict[str, list[str]]) -> str:
         return html
     start, end = html.find("<article"), html.find("</article>")
     phrases = sorted(aliases, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w\u0900-\u097F])(" + "|".join(map(re.escape, phrases)) + r")(?![\w\u0900-\u097F])")
-    out, stack = [], []
-    for part in re.split(r"(<[^>]+>)", html[start:end]):
-        if part.startswith("<"):
-            m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
-            if m and m.group(2).lower() in SKIP and not part.endswith("/>"):
-                stack.append(m.group(2)) if not m.group(1) else (stack.pop() if stack else None)
-            out.append(part)
-        elif stack:
-            out.append(part)
-        else:
-            out.append(pattern.sub(lambda w: f"{w.group(1)} ({', '.join(aliases[w.group(1)])})", part))
-    return html[:start] + "".join(out) + html[end:]
+    pattern = re.compile(rf"(?<!{LETTER})(" + "|".join(map(re.escape, phrases)) + rf")(?!{LETTER})")
+
+    def gloss(text: str) -> str:
+        return pattern.sub(lambda w: f"{w.group(1)} ({', '.join(aliases[w.group(1)])})", text)
+
+    return html[:start] + map_text(html[start:end], SKIP, gloss) + html[end:]
 
 
-def build_index(site: Path, aliases) -> dict:
-    """Run the Pagefind CLI (it exits only once every file is written) on a copy of the pages that carries the
-    glossary aliases; the index goes to site/pagefind."""
+def index(pages, glossary: dict) -> None:
+    """Run the Pagefind CLI (it exits only once every file is written) on a copy of the site's pages (``pages``:
+    sitegen.postbuild.Pages) that carries the glossary aliases and no figures; the index goes to site/pagefind."""
+    site = pages.site
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    aliases = glossary_aliases(glossary)
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
-        pages = Path(tmp) / "pages"
-        for html in sorted(site.rglob("index.html")):
-            rel = html.relative_to(site)
-            text = html.read_text(encoding="utf-8")
-            if rel.parts[0] == "pagefind" or "md-content__inner" not in text:
+        copies = Path(tmp) / "pages"
+        for path, text in pages.text.items():
+            rel = path.relative_to(site)
+            if path.name != "index.html" or rel.parts[0] == "pagefind" or "md-content__inner" not in text:
                 continue  # not a page of the site
-            (pages / rel).parent.mkdir(parents=True, exist_ok=True)
+            (copies / rel).parent.mkdir(parents=True, exist_ok=True)
             copy = FIGURE.sub("", text)  # no figure in the index, not even as Pagefind's "image" metadata
-            (pages / rel).write_text(with_aliases(copy, aliases), encoding="utf-8")
+            (copies / rel).write_text(with_aliases(copy, aliases), encoding="utf-8")
             counts[page_lang(text)] = counts.get(page_lang(text), 0) + 1
         config = {
-            "site": str(pages),
+            "site": str(copies),
             "output_path": str(site / "pagefind"),
             "root_selector": ROOT_SELECTOR,
             "exclude_selectors": EXCLUDE,
@@ -131,24 +121,13 @@ def build_index(site: Path, aliases) -> dict:
             [sys.executable, "-m", "pagefind", "--silent"], cwd=tmp, capture_output=True, text=True, timeout=600
         )
         if done.returncode != 0:
-            raise PluginError(f"hooks/search_index.py: Pagefind failed:\n{done.stdout}{done.stderr}")
-    return counts
-
-
-@event_priority(-400)  # after mkdocs-static-i18n (-100) has built every language into site_dir
-def on_post_build(config):
-    if _state.between_languages(config):
-        return  # index once, when all languages are on disk
-    site = Path(config.site_dir)
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    aliases = glossary_aliases(_state.session().data.glossary)
-    counts = build_index(site, aliases)
+            raise BuildError(f"sitegen/search.py: Pagefind failed:\n{done.stdout}{done.stderr}")
     for name in UNUSED:  # Pagefind's own UIs: the site has its own (docs/assets/js/search.js)
         (site / "pagefind" / name).unlink(missing_ok=True)
     languages = sorted(p.name[len("wasm.") : -len(".pagefind")] for p in (site / "pagefind").glob("wasm.*.pagefind"))
     entry = site / "pagefind" / "pagefind-entry.json"
     if not entry.exists() or set(json.loads(entry.read_text(encoding="utf-8"))["languages"]) != set(counts):
-        raise PluginError(f"hooks/search_index.py: Pagefind wrote no index for {sorted(counts)} in {entry.parent}")
+        raise BuildError(f"sitegen/search.py: Pagefind wrote no index for {sorted(counts)} in {entry.parent}")
     # Pagefind lists the languages in no fixed order: sort them, so two builds of the same site are byte-identical
     data = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
