@@ -13,6 +13,7 @@ import time
 
 from sitegen.common import BuildError, esc, use_project_snippets
 from sitegen.compute import Cache, ComputeError, cache_key, run_all
+from sitegen.text import format_value
 
 MAX_SVG = 150 * 1024
 PLACEHOLDER = (
@@ -120,26 +121,6 @@ def svg_size(data: bytes) -> tuple[int, int]:
     """Pixel size of a matplotlib SVG (its width/height are in points)."""
     m = re.search(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', data)
     return (round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)) if m else (480, 80)
-
-
-def format_value(x, fmt: str, lang: str) -> str:
-    """A number for prose: ``4.04e-05`` → ``4.04 × 10⁻⁵``; Hindi pages group thousands the Indian way."""
-    s = format(x, fmt)
-    m = re.fullmatch(r"(-?[\d.]+)e([+-])0*(\d+)", s)
-    if m:
-        sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-        exp = ("-" if m.group(2) == "-" else "") + m.group(3)
-        return f"{m.group(1)} × 10{exp.translate(sup)}"
-    if lang == "hi" and "," in s:  # 12,34,567 (lakh grouping)
-        whole, dot, frac = s.partition(".")
-        sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-        digits = digits.replace(",", "")
-        if len(digits) > 3:
-            head, tail = digits[:-3], digits[-3:]
-            head = ",".join(re.findall(r"\d{1,2}", head[::-1]))[::-1]
-            digits = f"{head},{tail}"
-        s = sign + digits + dot + frac
-    return s
 
 
 def value_text(session, ref: str, lang: str) -> str:

@@ -32,7 +32,7 @@ def claim_review(claims, c: dict, lang: str, page_url: str, note_url: str, site_
     best, worst = max(ratings), min(ratings)
     return {
         "@type": "ClaimReview",
-        "url": f"{page_url}#claim-{c['id']}",
+        "url": f"{page_url}#{c.anchor}",
         "inLanguage": lang,
         "claimReviewed": c["claim"][lang],
         "datePublished": claims.published(c).isoformat(),

@@ -3,8 +3,8 @@ pages.
 
 hooks/labs.py calls ``start`` when a build starts and ``executed`` for each notebook. mkdocs-jupyter's own
 execution cache is evicted by each language's build, and jupyter-cache keys on cell code only; our key also covers
-the snippet modules a notebook imports (with their imports) and the library versions, so a warm build executes nothing and
-an edited snippet re-runs the labs that use it. A failing cell fails the build, naming the cell.
+the snippet modules a notebook imports (with their imports) and the library versions, so a warm build executes
+nothing and an edited snippet re-runs the labs that use it. A failing cell fails the build, naming the cell.
 
 Each lab executes in a kernel of its own, so ``start`` sets every lab of every language going at the beginning of
 the build, ``workers`` at a time, beside the computes and the drawing; ``executed`` waits for the one a page needs.

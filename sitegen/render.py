@@ -8,8 +8,10 @@ Text from data files is HTML-escaped.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 from sitegen import figures as _figures
 from sitegen import share as _share
@@ -125,46 +127,42 @@ def source_link(ctx: Ctx, src: dict) -> str:
 
 
 def claim_href(ctx: Ctx, cid: str) -> str:
-    return md_link(ctx.build.placed[cid], ctx.src_uri, f"claim-{cid}")
+    return md_link(ctx.build.placed[cid], ctx.src_uri, ctx.data.claims.by_id[cid].anchor)
 
 
 def card(ctx: Ctx, cid: str) -> str:
-    """A claim's section: heading (anchor claim-ID), the verdicts, our nuance, evidence, sources."""
-    c, lang, d = ctx.data.claims.by_id[cid], ctx.lang, ctx.data.claims
-    lines = [
-        f"### {text(ctx, c['claim'][lang])} {{#claim-{cid} }}",
-        "",
-        f'<div class="va-claim" data-claim="{cid}" data-verdict="{c["verdict"]}" '
-        f'data-note-verdict="{c["note_verdict"]}" markdown>',
-        "",
-        f'<span class="va-claim__verdict">{esc(ctx.ui("note_verdict"))}: {badge(ctx, c["note_verdict"])}</span> '
-        f'<span class="va-claim__verdict">{esc(ctx.ui("our_verdict"))}: {badge(ctx, c["verdict"])}</span>',
-        "",
-        f"**{esc(ctx.ui('section'))} {c['section']}** — {esc(d.sections[c['section']][lang])}",
-        "",
-        f"**{esc(ctx.ui('note_nuance'))}:** {text(ctx, c['note_says'][lang])}",
-        "",
-        f"**{esc(ctx.ui('nuance'))}:** {text(ctx, c['nuance'][lang])}",
-        "",
-    ]
-    if c["verdict"] != c["note_verdict"]:
-        lines += [f"**{esc(ctx.ui('disagree'))}:** {text(ctx, c['differs'][lang])}", ""]
-    if c.get("evidence"):
-        lines += [f"**{esc(ctx.ui('evidence'))}:** " + ", ".join(figure_link(ctx, ev) for ev in c["evidence"]), ""]
-    if c.get("sources"):
-        lines += [f"**{esc(ctx.ui('sources'))}:**", ""] + [f"- {source_link(ctx, s)}" for s in c["sources"]] + [""]
-    share = ctx.root_url(_share.image_path(f"claim-{cid}", lang))
-    lines += [
-        f'<div class="va-share"><small class="va-claim__reviewed">{esc(ctx.ui("reviewed"))}: '
-        f"{c['reviewed'].isoformat()}</small> "
-        f'<button type="button" class="va-copy-link" data-href="{esc(ctx.page_url)}#claim-{cid}" '
-        f'data-copied="{esc(ctx.ui("link_copied"))}" aria-describedby="claim-{cid}">'
-        f"{esc(ctx.ui('copy_link'))}</button> "
-        f'<a class="va-share-image" href="{share}">{esc(ctx.ui("share_image"))}</a></div>',
-        "",
-    ]
-    lines += ["</div>", ""]
-    return "\n".join(lines)
+    """A claim's section (templates/claim.md): heading with the claim's anchor, the verdicts, our nuance, evidence,
+    sources, review date, copy-link button and share image."""
+    c = ctx.data.claims.by_id[cid]
+    return template("claim.md").render(
+        c=c,
+        lang=ctx.lang,
+        ui=ctx.ui,
+        text=lambda value: text(ctx, value),
+        badge=lambda verdict: badge(ctx, verdict),
+        section=ctx.data.claims.sections[c.section][ctx.lang],
+        evidence=[figure_link(ctx, ev) for ev in c.evidence],
+        sources=[source_link(ctx, s) for s in c.sources],
+        page_url=ctx.page_url,
+        share_image=ctx.root_url(_share.image_path(c.anchor, ctx.lang)),
+    )
+
+
+@functools.cache
+def template(name: str):
+    """A template of sitegen/templates/ (Jinja, as MkDocs and Material render theirs). No autoescape: data text
+    arrives escaped by the renderers here, and the ``esc`` filter escapes exactly as they do."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["esc"] = esc
+    return env.get_template(name)
 
 
 def _table(ctx: Ctx, claims: list, first_col: str) -> str:

@@ -19,7 +19,8 @@ def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: st
     from sitegen import share_card
 
     args = [title, verdict_word, verdict_key, site_name, lang, kind_label]
-    key = hashlib.sha256(json.dumps([args, VERSIONS]).encode() + share_card.SOURCE).hexdigest()[:32]
+    colours = share_card.verdict_style()
+    key = hashlib.sha256(json.dumps([args, colours, VERSIONS]).encode() + share_card.SOURCE).hexdigest()[:32]
     if key in session.shares:
         return session.shares[key]
     cache = Cache(session.settings.cache_dir / "share")
@@ -74,7 +75,7 @@ def write_images(session, page, claims: list[str], lang: str, site_name: str) ->
     images = {page_key(page.file.src_uri): (page.title or site_name, None, None, ui("share_page", lang))}
     for cid in claims:
         c = data.by_id[cid]
-        images[f"claim-{cid}"] = (
+        images[c.anchor] = (
             c["claim"][lang],
             data.verdicts[c["verdict"]][lang],
             c["verdict"],

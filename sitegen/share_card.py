@@ -27,6 +27,7 @@ ValueError: share card: unknown verdict key 'great' (known: true, partly, depend
 
 from __future__ import annotations
 
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -63,16 +64,27 @@ LINE_HEIGHT = 1.5  # Devanagari needs room above (matras) and below (vowel signs
 BADGE_TOP, BADGE_H = 488, 88
 HEADER_BASELINE = 86
 
-# Verdict colours as in docs/assets/css/site.css (.va-verdict--KEY: text colour, background); a test keeps
-# the two in step. The icon is a shape, so the verdict stays legible in black and white.
-VERDICT_STYLE = {
-    "true": ("#1b5e20", "#e8f5e9"),
-    "partly": ("#7a4f01", "#fff4d6"),
-    "depends": ("#0d47a1", "#e3f2fd"),
-    "misleading": ("#8a3b00", "#fdebd9"),
-    "unproven": ("#4a4a4a", "#efefef"),
-    "false": ("#b71c1c", "#fdecea"),
-}
+# The icon is a shape, so the verdict stays legible in black and white; its colours are the site's
+# (docs/assets/css/site.css, the one place they are written: ``verdict_style``).
+SITE_CSS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "css" / "site.css"
+
+
+@functools.cache
+def verdict_style() -> dict[str, tuple[str, str]]:
+    """{verdict key: (text colour, background)} as the light scheme of docs/assets/css/site.css sets them
+    (``.va-verdict--KEY { color: …; background: … }``)."""
+    import tinycss2
+
+    out = {}
+    for rule in tinycss2.parse_stylesheet(
+        SITE_CSS.read_text(encoding="utf-8"), skip_whitespace=True, skip_comments=True
+    ):
+        selector = tinycss2.serialize(rule.prelude).strip() if rule.type == "qualified-rule" else ""
+        if selector.startswith(".va-verdict--"):
+            decls = tinycss2.parse_declaration_list(rule.content, skip_whitespace=True, skip_comments=True)
+            colours = {d.name: tinycss2.serialize(d.value).strip() for d in decls if d.type == "declaration"}
+            out[selector.removeprefix(".va-verdict--")] = (colours["color"], colours["background"])
+    return out
 
 
 def _font(size_px: float, bold: bool = False) -> FontProperties:
@@ -266,8 +278,8 @@ def build_card(
         raise ValueError(f"share card: unknown language {lang!r} (known: {', '.join(LANGS)})")
     if (verdict_key is None) != (verdict_word is None):
         raise ValueError("share card: verdict_word and verdict_key go together (both or neither)")
-    if verdict_key is not None and verdict_key not in VERDICT_STYLE:
-        raise ValueError(f"share card: unknown verdict key {verdict_key!r} (known: {', '.join(VERDICT_STYLE)})")
+    if verdict_key is not None and verdict_key not in verdict_style():
+        raise ValueError(f"share card: unknown verdict key {verdict_key!r} (known: {', '.join(verdict_style())})")
     if not title.strip():
         raise ValueError("share card: empty title")
 
@@ -312,7 +324,7 @@ def build_card(
 
     # Verdict badge: border + icon + word (colour is never the only signal).
     if verdict_key is not None:
-        fg, bg = VERDICT_STYLE[verdict_key]
+        fg, bg = verdict_style()[verdict_key]
         word_px = 40
         r = 26
         pad = 28

@@ -152,7 +152,7 @@ def index(build: LangBuild, pages: dict[str, str], claims, find) -> None:
         for ev in claims.by_id[cid].get("evidence") or []:
             if ev not in build.shown:
                 raise BuildError(
-                    f"data/claims.yml:{claims.by_id[cid]['__line__']}: claim {cid!r} cites figure {ev!r}, "
+                    f"data/claims.yml:{claims.by_id[cid].line}: claim {cid!r} cites figure {ev!r}, "
                     f"which no {build.lang} page shows"
                 )
     for value, where in value_refs(claims).items():
