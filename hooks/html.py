@@ -1,5 +1,6 @@
 """Each page's HTML: content transforms, head metadata, share images, minified last.
 
+on_env            the theme's compiled templates kept between builds
 on_page_content   glossary hover definitions → math as MathML (and its font, inline) → tables in scroll boxes
 on_page_context   the page's link-preview metadata (``page.meta.va_share``, written by overrides/main.html)
 on_post_page      ClaimReview JSON-LD for the claim cards on the page; the page's and its claims' share images;
@@ -14,6 +15,16 @@ from mkdocs.plugins import event_priority
 
 from sitegen import i18n, jsonld, markup, share, state
 from sitegen.common import LANGS, esc
+
+
+def on_env(env, config, files):
+    """The theme's templates are compiled once and kept (Jinja's bytecode cache, keyed by each template's source)."""
+    import jinja2
+
+    folder = state.session().settings.cache_dir / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_page_content(html, page, config, files):
@@ -42,4 +53,4 @@ def on_post_page(output, page, config):
     share.write_images(session, page, claims, lang, config.site_name)
     label = esc(session.data.ui("table_scroll", lang))  # docs/assets/js/scroll-focus.js labels wide tables with it
     output = output.replace("<body ", f'<body data-va-table-label="{label}" ', 1)
-    return markup.minify(output)
+    return markup.minify(output, session.cache("html"))

@@ -3,6 +3,7 @@
 on_config         every lab of every language starts executing (those the cache does not hold), beside the build
 on_files          after mkdocs-static-i18n: each notebook becomes a page at labs/<name>/ whose source is its executed
                   copy; mkdocs-jupyter then only converts it (``execute: false``)
+on_pre_page       each lab's conversion to HTML kept between builds
 on_page_context   after i18n has set the language switch: a lab's switch and hreflang links point at its twin lab
 on_post_page      readable heading ids, the download link, keyboard-reachable code cells, the stylesheet moved out
 """
@@ -41,6 +42,15 @@ def on_files(files, config):
         files.remove(f)
         files.append(labs.as_page(f, path, config.site_dir))
     return files
+
+
+@event_priority(-50)  # late: after mkdocs-jupyter has given the lab page its renderer
+def on_pre_page(page, config, files):
+    """A lab's conversion to HTML (nbconvert, the slow part of publishing it) is kept by the executed notebook's
+    text and mkdocs-jupyter's settings (its own cache is evicted by each language's build)."""
+    if page.file.src_uri.endswith(".ipynb"):
+        labs.cache_conversion(page, config, state.session().cache("labs-html"))
+    return page
 
 
 def on_page_context(context, page, config, nav):

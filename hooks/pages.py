@@ -7,6 +7,7 @@ on_files          after mkdocs-static-i18n has chosen this language's pages: eve
                   computes its figures and values need run (once per bilingual build, cached), this language's SVGs
                   added as assets/figures/<id>.<lang>.svg and each figure's data as assets/data/<id>.json
 on_page_markdown  each indexed reference rendered (sitegen/render.py)
+on_serve          `mkdocs serve` notices edits as they happen
 on_post_build     what this language computed, read from cache and drew (one log line)
 
 Loaded first of the hooks (mkdocs.yml): it imports this checkout's sitegen/ and snippets/ afresh, so a rebuild of
@@ -62,6 +63,19 @@ def on_files(files, config):
 @event_priority(100)  # first: the Markdown is the page's text as indexed
 def on_page_markdown(markdown, page, config, files):
     return render.page(markdown, page, config, files)
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve` sees a change when it happens (inotify) rather than at its next poll (every 0.5 s)."""
+    import watchdog.observers
+
+    paths = list(server._watched_paths)  # what MkDocs watches so far (docs/, mkdocs.yml); `watch:` comes next
+    for path in paths:
+        server.unwatch(path)
+    server.observer = watchdog.observers.Observer()
+    for path in paths:
+        server.watch(path)
+    return server
 
 
 def on_post_build(config):

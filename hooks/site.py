@@ -15,4 +15,5 @@ def on_post_build(config):
     i18n.check_order(config, ("post_build", on_post_build))
     if i18n.between_languages(config):
         return
-    postbuild.finish(Path(state.session().site_dir), state.session().data.glossary)
+    session = state.session()
+    postbuild.finish(Path(session.site_dir), session.data.glossary, session.cache("css"))

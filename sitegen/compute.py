@@ -125,6 +125,15 @@ class Cache:
             p.unlink(missing_ok=True)
             return None
 
+    def get(self, parts, make, suffix: str = "pkl"):
+        """The value stored under the hash of ``parts`` (JSON-able), or ``make()``, stored there first."""
+        key = hashlib.sha256(json.dumps(parts, sort_keys=True, default=repr).encode()).hexdigest()[:32]
+        value = self.read(key, suffix)
+        if value is None:
+            value = make()
+            self.write(key, value, suffix)
+        return value
+
     def write(self, key: str, obj, suffix: str = "pkl") -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(obj, protocol=4)

@@ -177,3 +177,23 @@ def finish_page(output: str, notebook: str, label: str, stylesheet) -> str:
 
     output = re.sub(r"<style[^>]*>(.*?)</style>", move, output, flags=re.S)
     return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+
+
+def cache_conversion(page, config, cache) -> None:
+    """Wrap the lab page's renderer (mkdocs-jupyter's) so that its result (content, table of contents, title) is
+    kept in ``cache`` by the notebook's text, mkdocs-jupyter's version and its settings."""
+    import importlib.metadata
+
+    convert = page.render
+    plugin = config.plugins.get("mkdocs-jupyter")
+    settings = {k: v for k, v in (plugin.config.items() if plugin else []) if k not in ("cache", "cache_dir")}
+    parts = ["lab-html", importlib.metadata.version("mkdocs-jupyter"), settings, page.file.content_string]
+
+    def render(config, files):
+        def make():
+            convert(config, files)
+            return page.content, page.toc, page.title
+
+        page.content, page.toc, page.title = cache.get(parts, make)
+
+    page.render = render

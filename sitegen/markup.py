@@ -136,15 +136,23 @@ def math_font(font: bytes, maths: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- minify
-def minify(markup: str) -> str:
+MINIFY = {
+    "remove_comments": True,
+    "reduce_empty_attributes": False,
+    "remove_optional_attribute_quotes": False,
+    "convert_charrefs": False,
+}
+
+
+def minify(markup: str, cache=None) -> str:
     """The page without the theme's indentation and comments (htmlmin2: ``<pre>`` kept, attributes, character
-    references and scripts left alone)."""
+    references and scripts left alone). ``cache`` (sitegen.compute.Cache) keeps each result by its input: a
+    rebuild minifies only the pages that changed."""
     import htmlmin
 
-    return htmlmin.minify(
-        markup,
-        remove_comments=True,
-        reduce_empty_attributes=False,
-        remove_optional_attribute_quotes=False,
-        convert_charrefs=False,
-    )
+    def make():
+        return htmlmin.minify(markup, **MINIFY)
+
+    if cache is None:
+        return make()
+    return cache.get(["htmlmin", htmlmin.__version__ if hasattr(htmlmin, "__version__") else "", MINIFY, markup], make)

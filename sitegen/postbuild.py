@@ -49,13 +49,14 @@ class Pages:
         self.changed.clear()
 
 
-def finish(site: Path, glossary: dict) -> None:
+def finish(site: Path, glossary: dict, cache=None) -> None:
+    """``cache`` (sitegen.compute.Cache) keeps each pruned stylesheet by its inputs, for the next build."""
     from sitegen import search
 
     pages = Pages(site)
     drop_theme_js(pages)
-    prune_lab_css(pages)
-    prune_theme_css(pages)
+    prune_lab_css(pages, cache)
+    prune_theme_css(pages, cache)
     inline_fonts(site)
     pages.write()
     search.index(pages, glossary)
@@ -111,7 +112,7 @@ def _clean_lab(markup: str, site: Path) -> tuple[str, str]:
     return markup, "\n".join(css)
 
 
-def prune_lab_css(pages: Pages) -> None:
+def prune_lab_css(pages: Pages, cache=None) -> None:
     site = pages.site
     labs = [p for p, text in pages.text.items() if _LAB_SHEET.search(text)]
     if not labs:
@@ -127,7 +128,7 @@ def prune_lab_css(pages: Pages) -> None:
     for sheet in [*(site / "assets" / "stylesheets").glob("*.css"), *(site / "assets" / "css").glob("*.css")]:
         if not sheet.name.startswith(("jupyter-", "notebook-")):
             theirs += sheet.read_text(encoding="utf-8")
-    pruned = prune("\n".join(css), used.__contains__, set(VAR.findall(theirs)))
+    pruned = _pruned(cache, "\n".join(css), used, (), set(VAR.findall(theirs)))
     name = f"notebook-{hashlib.sha256(pruned.encode()).hexdigest()[:12]}.css"
     (site / "assets" / "css" / name).write_text(pruned, encoding="utf-8")
     for path in labs:
@@ -146,7 +147,7 @@ _THEME_SHEETS = re.compile(r"assets/stylesheets/((?:main|palette)\.[0-9a-f]{8}\.
 _IDENT = re.compile(r"[A-Za-z_][\w-]*")
 
 
-def prune_theme_css(pages: Pages) -> None:
+def prune_theme_css(pages: Pages, cache=None) -> None:
     site = pages.site
     texts = {p: t for p, t in pages.text.items() if "pagefind" not in p.relative_to(site).parts}
     names = {m.group(1) for text in texts.values() for m in _THEME_SHEETS.finditer(text)}
@@ -162,9 +163,6 @@ def prune_theme_css(pages: Pages) -> None:
     used |= {"." + i for i in idents} | {"#" + i for i in idents}
     prefixes = tuple("." + i for i in idents if i.endswith(("-", "_")) and len(i) > 3)
 
-    def is_used(name: str) -> bool:
-        return name in used or name.startswith(prefixes)
-
     sheets = site / "assets" / "stylesheets"
     ours = "".join(p.read_text(encoding="utf-8") for p in (site / "assets" / "css").glob("*.css"))
     renamed = {}
@@ -177,7 +175,7 @@ def prune_theme_css(pages: Pages) -> None:
             + scripts
             + "".join((sheets / n).read_text(encoding="utf-8") for n in names if n != name and (sheets / n).exists())
         )
-        pruned = prune(css, is_used, set(VAR.findall(others)))
+        pruned = _pruned(cache, css, used, prefixes, set(VAR.findall(others)))
         new = f"{name.split('.')[0]}.{hashlib.sha256(pruned.encode()).hexdigest()[:8]}.min.css"
         (sheets / new).write_text(pruned, encoding="utf-8")
         renamed[name] = new
@@ -188,6 +186,18 @@ def prune_theme_css(pages: Pages) -> None:
         if old != new:
             (sheets / old).unlink(missing_ok=True)
             (sheets / (old + ".map")).unlink(missing_ok=True)
+
+
+def _pruned(cache, css: str, used: set[str], prefixes: tuple, outside_refs: set[str]) -> str:
+    """``prune`` with the classes and ids in ``used`` (or starting with one of ``prefixes``) as the ones used,
+    kept in ``cache`` by its inputs (parsing a stylesheet is the slow part of a rebuild)."""
+
+    def make():
+        return prune(css, lambda name: name in used or name.startswith(prefixes), outside_refs)
+
+    if cache is None:
+        return make()
+    return cache.get(["prune", css, sorted(used), sorted(prefixes), sorted(outside_refs)], make, "css")
 
 
 # ---------------------------------------------------------------- 4. fonts

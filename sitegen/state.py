@@ -36,6 +36,14 @@ class Session:
         default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0, "cards_drawn": 0}
     )
 
+    def cache(self, name: str):
+        """The build's on-disk cache ``name`` (a folder of the cache directory), e.g. "html", "css"."""
+        import logging
+
+        from sitegen.compute import Cache
+
+        return Cache(self.settings.cache_dir / name, warn=logging.getLogger("mkdocs.hooks").info)
+
 
 @dataclass
 class Page:
