@@ -10,8 +10,9 @@ on_page_markdown  each indexed reference rendered (sitegen/render.py)
 on_serve          `mkdocs serve` notices edits as they happen
 on_post_build     what this language computed, read from cache and drew (one log line)
 
-Loaded first of the hooks (mkdocs.yml): it imports this checkout's sitegen/ and snippets/ afresh, so a rebuild of
-`mkdocs serve` runs the code on disk now (MkDocs loads the hooks again for every rebuild).
+Loaded first of the hooks (mkdocs.yml): it imports this checkout's sitegen/ (not one imported from elsewhere).
+MkDocs loads hooks once per process, so `mkdocs serve` keeps the hooks/ and sitegen/ it started with: a rebuild after
+they change fails with a message to restart it. Snippets are imported afresh for every build (sitegen/state.py).
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # MkDocs restores sys.path after loading a hook
-for _name in [m for m in sys.modules if m.split(".")[0] in ("sitegen", "snippets")]:
+for _name in [m for m in sys.modules if m.split(".")[0] == "sitegen"]:
     del sys.modules[_name]
 
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen import figures, i18n, render, state  # noqa: E402
+from sitegen import figures, i18n, render, serve, state  # noqa: E402
 from sitegen.common import LANGS, BuildError  # noqa: E402
 from sitegen.text import slugify  # noqa: E402
 
@@ -57,6 +58,7 @@ def on_files(files, config):
         files.append(File.generated(config, f"assets/figures/{ref}.{build.lang}.svg", content=svg))
         if build.lang == LANGS[0] and not session.settings.no_exec:  # one data file for both languages, at the root
             files.append(File.generated(config, f"assets/data/{ref}.json", content=figures.export(session, ref, where)))
+    session.check_sources()  # what was computed and drawn came from the snippets as they were when the build began
     return files
 
 
@@ -67,12 +69,10 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_serve(server, config, builder):
     """`mkdocs serve` sees a change when it happens (inotify) rather than at its next poll (every 0.5 s)."""
-    import watchdog.observers
-
     paths = list(server._watched_paths)  # what MkDocs watches so far (docs/, mkdocs.yml); `watch:` comes next
     for path in paths:
         server.unwatch(path)
-    server.observer = watchdog.observers.Observer()
+    server.observer = serve.Observer()
     for path in paths:
         server.watch(path)
     return server

@@ -16,4 +16,5 @@ def on_post_build(config):
     if i18n.between_languages(config):
         return
     session = state.session()
+    session.check_sources()  # and so did the labs, which ran until now
     postbuild.finish(Path(session.site_dir), session.data.glossary, session.cache("css"))

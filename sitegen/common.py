@@ -20,16 +20,29 @@ ROOT = Path(__file__).resolve().parent.parent  # the checkout being built
 LANGS = ("hi", "en")  # the first is the default language: built first, served at /
 
 
-def use_project_snippets() -> None:
+def use_project_snippets(fresh: bool = False) -> None:
     """Import ``snippets`` from the project being built, never from another checkout: ROOT goes first on
     sys.path (MkDocs restores sys.path after loading hooks, so this runs when snippets are needed, and the
-    compute workers inherit it) and a ``snippets`` imported from elsewhere is forgotten."""
+    compute workers inherit it), and a ``snippets`` imported from elsewhere is forgotten; ``fresh``: forgotten
+    whatever its origin, so that the next import reads the code on disk now (a new build of `mkdocs serve`)."""
     if not sys.path or sys.path[0] != str(ROOT):
         sys.path.insert(0, str(ROOT))
     loaded = sys.modules.get("snippets")
-    if loaded is not None and Path(loaded.__file__).resolve().parent != ROOT / "snippets":
+    if loaded is not None and (fresh or Path(loaded.__file__).resolve().parent != ROOT / "snippets"):
         for name in [m for m in sys.modules if m == "snippets" or m.startswith("snippets.")]:
             del sys.modules[name]
+
+
+def code_digest() -> str:
+    """A hash of the site machinery's code on disk: hooks/ and sitegen/ (with its templates)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(
+        [*(ROOT / "hooks").glob("*.py"), *(ROOT / "sitegen").rglob("*.py"), *(ROOT / "sitegen").rglob("*.md")]
+    ):
+        h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 # Environment variables that set how many threads numerical libraries start in each process.

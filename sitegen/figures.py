@@ -74,6 +74,7 @@ def compute_all(session, build, log) -> None:
         except ComputeError as e:
             raise BuildError(f"snippet compute failed: {e}") from None
         for job in jobs:
+            session.written += [cache.path(job["key"]), cache.path(job["key"], "time")]
             session.results[job["key"]] = cache.read(job["key"])
             session.seconds[job["key"]] = cache.read(job["key"], "time")
         log.info(f"figures: computed {len(jobs)} snippet result(s) in {time.monotonic() - started:.1f} s")
@@ -112,6 +113,7 @@ def svg(session, ref: str, lang: str) -> bytes:
                 f"simplify it in snippets/{module}.py (fewer points, smaller images)"
             )
         cache.write(key, data, "svg")
+        session.written.append(cache.path(key, "svg"))
         session.stats["svg_drawn"] += 1
     session.svgs[(ref, lang)] = data
     return data

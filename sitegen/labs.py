@@ -97,6 +97,7 @@ def start(session, labs: dict[str, str], log) -> dict[str, str]:
                 pool = concurrent.futures.ThreadPoolExecutor(max(1, session.settings.workers), "lab")
             log.info(f"executing {name}")
             result = pool.submit(_run, cache, key, nb_text, name, int(session.settings.timeout))
+            session.written.append(cache.path(key))
         session.labs[key] = result
     if pool:
         pool.shutdown(wait=False)  # its threads end with the last lab

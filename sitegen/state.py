@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.utils.meta import get_data
 
 from sitegen import i18n
-from sitegen.common import BuildError, Settings, location, one_thread_per_process
+from sitegen.common import BuildError, Settings, code_digest, location, one_thread_per_process, use_project_snippets
 from sitegen.data import DataError, SiteData, value_refs
 from sitegen.refs import PageError, Ref, scan, values_in
 
@@ -32,9 +32,22 @@ class Session:
     labs: dict = field(default_factory=dict)  # lab cache key -> executed notebook JSON (both languages)
     shares: dict = field(default_factory=dict)  # share-image key -> PNG bytes
     site_dir: Path | None = None  # the site's root folder (the other languages build into <lang>/)
+    sources: dict = field(default_factory=dict)  # snippets/*.py -> sha256 of its text when the build started
+    written: list = field(default_factory=list)  # cache files this build wrote from snippet code
     stats: dict = field(
         default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0, "cards_drawn": 0}
     )
+
+    def check_sources(self) -> None:
+        """Fail the build if a snippet changed since it started, forgetting what this build stored from snippet code:
+        what it computed, drew or executed may come from either version, and must not be kept under either key. (In
+        `mkdocs serve` the change has already asked for the next rebuild.)"""
+        changed = sorted(name for name, digest in snippet_sources().items() if self.sources.get(name) != digest)
+        changed += sorted(set(self.sources) - set(snippet_sources()))
+        if changed:
+            for path in self.written:
+                Path(path).unlink(missing_ok=True)
+            raise BuildError(f"{', '.join(changed)} changed while the site was being built: build again")
 
     def cache(self, name: str):
         """The build's on-disk cache ``name`` (a folder of the cache directory), e.g. "html", "css"."""
@@ -72,7 +85,19 @@ class LangBuild:
 
 
 _session: Session | None = None
+LOADED = code_digest()  # the machinery's code as this process imported it
 _build: LangBuild | None = None
+
+
+def snippet_sources() -> dict[str, str]:
+    import hashlib
+
+    from sitegen.common import ROOT
+
+    return {
+        f"snippets/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((ROOT / "snippets").glob("*.py"))
+    }
 
 
 def start(config) -> LangBuild:
@@ -80,9 +105,16 @@ def start(config) -> LangBuild:
     global _session, _build
     lang = i18n.language(config)
     if _session is None or i18n.starts_bilingual_build(config):
+        if code_digest() != LOADED:
+            raise BuildError(
+                "hooks/ or sitegen/ changed since this process loaded them (MkDocs loads hooks once per process): "
+                "restart `mkdocs serve`"
+            )
+        use_project_snippets(fresh=True)  # this build imports the snippets as they are on disk now
         one_thread_per_process()  # before any compute worker or lab kernel starts
         try:
             _session = Session(Settings.from_env(), SiteData.load(), site_dir=Path(config.site_dir))
+            _session.sources = snippet_sources()  # before any snippet is imported (hooks/pages.py forgot them all)
         except DataError as e:
             raise BuildError(str(e)) from None
     _build = LangBuild(lang)

@@ -27,8 +27,6 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from snippets._figure import STYLE
-
 SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this writer's code as loaded: part of every key
 
 
@@ -36,6 +34,8 @@ def to_svg(fig, cache=None) -> bytes:
     """Serialise and close ``fig``: deterministic SVG bytes, text as text with its fonts embedded. ``cache``, if
     given, keeps the font subsets between calls and builds: an object with ``read(key, suffix)`` (None when absent)
     and ``write(key, data, suffix)``, as sitegen.compute.Cache (which also detects a corrupted entry)."""
+    from snippets._figure import STYLE  # as the snippets of this build were drawn with (imported afresh each build)
+
     with plt.rc_context(STYLE):
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})

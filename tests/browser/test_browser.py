@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
 from conftest import ROOT, SUB_PATH
 from visits import VISIT_HEADER, all_pages, visit_all
 

@@ -7,6 +7,7 @@ import re
 import sys
 
 import pytest
+
 from conftest import ROOT
 from visits import all_pages
 

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from snippets import diffusion_process, exact_denoiser, gaussian_properties, noise_across_frames
-from snippets._registry import find, modules
 
 
 # ---------------------------------------------------------------- diffusion
@@ -166,33 +165,3 @@ def test_lerp_shrinks_and_slerp_keeps_the_norm():
     assert d["lerp_mid"] == pytest.approx(np.sqrt(0.5), abs=0.02)
     assert d["slerp_mid"] == pytest.approx(1.0, abs=0.02)
     assert d["sqrt_d"] == pytest.approx(22.63, abs=0.01)
-
-
-# ---------------------------------------------------------------- every compute: plain data
-@pytest.mark.slow
-def test_every_compute_result_is_plain_data(site):
-    """After the session build, every registered compute has a verified cache entry holding plain data only
-    (numbers, strings, lists, arrays: no tensors or objects that would tie the cache to a library's internals)."""
-    from _compute import Cache, cache_key
-    from conftest import CACHE
-
-    cache = Cache(CACHE / "compute")
-    for module, kind, name in COMPUTES:
-        compute = find(kind, f"{module}.{name}").compute
-        data = cache.read(cache_key(module, compute.fn.__qualname__, dict(compute.params)))
-        assert data is not None, f"{module}.{name}: the session build left no result in the cache"
-        for k, v in data.items():
-            assert isinstance(v, (int, float, str, tuple, list, np.ndarray, np.integer, np.floating)), (
-                f"{module}.{name}: {k} is {type(v)}"
-            )
-
-
-COMPUTES = sorted(
-    {
-        (m, kind, name)
-        for m in modules()
-        for kind in ("FIGURES", "VALUES")
-        for name in getattr(__import__(f"snippets.{m}", fromlist=["x"]), kind, {})
-    },
-    key=str,
-)

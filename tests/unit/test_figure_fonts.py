@@ -1,5 +1,5 @@
 """Figures keep their text as text, with subsets of the fonts matplotlib laid it out with embedded
-(snippets/_figure.py). The browser shapes Devanagari from those subsets: they must give the glyphs matplotlib drew."""
+(sitegen/svg.py). The browser shapes Devanagari from those subsets: they must give the glyphs matplotlib drew."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import io
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from matplotlib.ft2font import FT2Font, LoadFlags
 
-from snippets import _figure
+from sitegen import svg as _figure
+from snippets._figure import DEVANAGARI_FONT, STYLE, new_figure
+
+from conftest import ROOT
 
 LABELS = ["क्षमता और प्रोग्रेसिव", "स्पेस-टाइम अटेंशन", "रेज़ोल्यूशन (8 फ़्रेम)", "शीर्षक"]
 
@@ -32,7 +34,7 @@ def shaped(font_file, text: str) -> list[tuple]:
 
 
 def figure_svg(labels=LABELS, cache=None) -> str:
-    fig, ax = _figure.new_figure(4, 2)
+    fig, ax = new_figure(4, 2)
     ax.plot([0, 1], [0, 1], label=labels[0])
     ax.set_xlabel(labels[1])
     ax.set_ylabel(labels[2])
@@ -59,8 +61,8 @@ def test_embedded_devanagari_subsets_shape_every_label_as_matplotlib_did():
     )
     assert {w for w, _ in faces} == {"400", "700"}, "regular (labels) and bold (title) faces expected"
     full = {
-        "400": str(_figure.DEVANAGARI_FONT),
-        "700": str(_figure.DEVANAGARI_FONT.with_name("NotoSansDevanagari-Bold.ttf")),
+        "400": str(DEVANAGARI_FONT),
+        "700": str(DEVANAGARI_FONT.with_name("NotoSansDevanagari-Bold.ttf")),
     }
     from fontTools.ttLib import TTFont
 
@@ -81,35 +83,34 @@ def test_figure_svg_is_much_smaller_than_glyph_outlines():
     """The point of embedding subsets: a Hindi figure is a fraction of its size with every glyph as a path."""
     import matplotlib.pyplot as plt
 
-    fig, ax = _figure.new_figure(4, 2)
+    fig, ax = new_figure(4, 2)
     ax.set_xlabel(" ".join(LABELS))
     as_text = _figure.to_svg(fig)
-    fig, ax = _figure.new_figure(4, 2)
+    fig, ax = new_figure(4, 2)
     ax.set_xlabel(" ".join(LABELS))
     buf = io.BytesIO()
-    with plt.rc_context({**_figure.STYLE, "svg.fonttype": "path"}):
+    with plt.rc_context({**STYLE, "svg.fonttype": "path"}):
         fig.savefig(buf, format="svg")
     plt.close(fig)
     assert len(as_text) < 0.8 * len(_figure._compact(buf.getvalue()))
 
 
 def test_font_subsets_are_cached_by_what_they_are_made_of_and_a_corrupted_one_is_made_again(tmp_path, monkeypatch):
-    """With a cache (hooks/_compute.Cache, as the build passes), a figure has the same bytes as without one, whether
+    """With a cache (sitegen.compute.Cache, as the build passes), a figure has the same bytes as without one, whether
     its subsets are made or read; another figure's texts make other subsets; a corrupted subset is reported and
     made again, never embedded."""
-    from _compute import Cache
+    from sitegen.compute import Cache
 
     warnings = []
     cache = Cache(tmp_path, warn=warnings.append)
     plain = figure_svg()
     assert figure_svg(cache=cache) == plain
-    # and in another process: the test suite's rebuild keeps the session's subsets (tests/conftest.py), so this is
+    # and in another process: the test site's rebuild keeps the first build's subsets (Makefile), so this is
     # where making them is shown to give the same bytes every time
-    code = "import sys; sys.path[:0] = ['tests']; from test_figure_fonts import figure_svg; print(figure_svg(), end='')"
-    root = Path(__file__).resolve().parent.parent
+    code = "import sys; sys.path[:0] = ['tests/unit']; from test_figure_fonts import figure_svg; print(figure_svg())"
     assert (
-        subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
-        == plain
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        == plain + "\n"
     )
     made = sorted(tmp_path.glob("*.woff2"))
     assert len(made) == 3, made  # DejaVu Sans, Noto Sans Devanagari regular and bold

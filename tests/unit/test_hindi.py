@@ -8,48 +8,26 @@ of hooks/glossary.py (the hover appears only on the exact form; a unit may infle
 
 from __future__ import annotations
 
-import doctest
-import html
-import json
 import re
 from pathlib import Path
-from urllib.parse import unquote
 
-import anchors
 import pytest
 import yaml
+
+from sitegen import text
+from sitegen.data import load_glossary
+
 from conftest import ROOT
 
-GLOSSARY = {k: v for k, v in yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8")).items()}
-# A term is not part of a longer word. hooks/glossary.py uses [\w\u0900-\u097F], which also counts the danda (।, ॥)
-# as a letter, so a term right before "।" gets no hover: the hook should use this class (reported to the lead).
-LETTER = r"[\w\u0900-\u0963\u0966-\u097F]"
+GLOSSARY = {k: v.model_dump(by_alias=True) for k, v in load_glossary().items()}
+LETTER = text.LETTER  # a term is not part of a longer word (the glossary's hover uses the same class)
 INFLECTION = "(?:ों|ें)?"  # oblique / direct plural endings a unit may add to a Hindi term
-
-# Pages or data files that drift while someone rewrites them: {path without .hi.md: reason}; each is expected to fail
-# (strict: the day it passes, the test says so). Empty since the third editing pass of issue 16: add a text here
-# only for the length of a rewrite, with the reason.
-KNOWN_DRIFT: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------- extracting aligned units
 def _strip(md: str) -> str:
-    """Blank out what is not prose, keeping line numbers: front matter, code, comments, math, inline code, values."""
-
-    def blank(m):
-        return re.sub(r"[^\n]", " ", m.group(0))
-
-    for pattern, flags in [
-        (r"\A---\n.*?\n---\n", re.S),
-        (r"```.*?```", re.S),
-        (r"<!--.*?-->", re.S),
-        (r"\$\$.*?\$\$", re.S),
-        (r"\$[^$\n]+\$", 0),
-        (r"`[^`\n]*`", 0),
-        (r"\{\{.*?\}\}", 0),
-    ]:
-        md = re.sub(pattern, blank, md, flags=flags)
-    return re.sub(r"\]\((?:figure:[\w.]+|[^)\s]+)", "](", md)
+    """The prose of a page (sitegen.text.prose), link and figure targets dropped."""
+    return text.prose(md)
 
 
 def md_units(md: str) -> list[tuple[int, str]]:
@@ -140,29 +118,20 @@ def page_drifts(hi_path: Path) -> list[str]:
     return found
 
 
-def _param(key: str):
-    reason = KNOWN_DRIFT.get(key)
-    return pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else key
-
-
 PAGES = sorted(str(p.relative_to(ROOT)).removesuffix(".hi.md") for p in (ROOT / "docs").rglob("*.hi.md"))
 DATA = ["data/glossary.yml", "data/claims.yml", "data/systems.yml", "data/ui.yml"]
 
 
-@pytest.mark.parametrize("page", [_param(p) for p in PAGES])
+@pytest.mark.parametrize("page", PAGES)
 def test_page_uses_glossary_terms(page):
     found = page_drifts(ROOT / f"{page}.hi.md")
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("data", [_param(d) for d in DATA])
+@pytest.mark.parametrize("data", DATA)
 def test_data_uses_glossary_terms(data):
     found = drifts(yaml_units(ROOT / data))
     assert not found, "\n".join(found)
-
-
-def test_known_drift_lists_only_real_texts():
-    assert set(KNOWN_DRIFT) <= set(PAGES) | set(DATA)
 
 
 @pytest.fixture
@@ -211,83 +180,5 @@ def test_hindi_words_counts_latin_glosses_and_loanwords():
 
 # ---------------------------------------------------------------- readable anchors
 def test_slugify_keeps_vowel_signs_and_virama():
-    assert doctest.testmod(anchors).failed == 0
-    assert anchors.slugify("बिना ट्रेनिंग का एक असली डिनॉइज़र", "-") == "बिना-ट्रेनिंग-का-एक-असली-डिनॉइज़र"
-
-
-def test_anchors_hook_installs_slugify():
-    config = {"mdx_configs": {"toc": {"permalink": True}}}
-    anchors.on_config(config)
-    assert config["mdx_configs"]["toc"] == {"permalink": True, "slugify": anchors.slugify}
-    assert "pymdownx.slugs" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "hooks/anchors.py" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-
-
-def built(site: Path, source: str) -> str:
-    """The built HTML of a Hindi page, from its source path under docs/ (without .hi.md / .hi.ipynb)."""
-    path = site / ("" if source == "index" else source) / "index.html"
-    return path.read_text(encoding="utf-8")
-
-
-HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-LABS = sorted(str(p.relative_to(ROOT / "docs")).removesuffix(".hi.ipynb") for p in (ROOT / "docs").rglob("*.hi.ipynb"))
-
-
-@pytest.mark.slow
-def test_known_hindi_heading_keeps_its_vowel_signs(site):
-    page = built(site, "topics/humans-machines")
-    assert '<h2 id="जिस-मशीन-को-सुसंगति-चाहिए-ट्रैकिंग"' in page
-    assert '<h2 id="दावे"' in page
-    assert 'href="#जिस-मशीन-को-सुसंगति-चाहिए-ट्रैकिंग"' in page  # the table of contents links to it
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "source",
-    [str(p.relative_to(ROOT / "docs")).removesuffix(".hi.md") for p in sorted((ROOT / "docs").rglob("*.hi.md"))] + LABS,
-)  # lab headings get the same ids (hooks/lab_pages.py)
-def test_hindi_headings_and_their_links(site, source):
-    """Every Devanagari heading id is the heading's slug (vowel signs kept), and every #fragment the page links to
-    (table of contents, permalinks, links into the page) is an id on it."""
-    page = built(site, source)
-    ids = set(re.findall(r'\bid="([^"]+)"', page))
-    bad = []
-    for level, hid, inner in HEADING.findall(page):
-        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
-        explicit = re.fullmatch(r"[a-z][a-z0-9-]*", hid)  # an id a hook sets on purpose, e.g. claim-<id>
-        if (
-            re.search(r"[\u0900-\u097F]", text)
-            and not explicit
-            and re.sub(r"_\d+$", "", hid) != anchors.slugify(text, "-")
-        ):
-            bad.append(f"h{level} {text!r}: id {hid!r}, expected {anchors.slugify(text, '-')!r}")
-    for frag in re.findall(r'href="#([^"]+)"', page):
-        if unquote(html.unescape(frag)) not in ids:
-            bad.append(f"link to #{frag}: no such id on the page")
-    assert not bad, f"{source}:\n" + "\n".join(bad)
-
-
-# ---------------------------------------------------------------- the theme's Hindi
-BAD_THEME_HINDI = [
-    "विषय - सूची",
-    "आगामी",
-    "शीर्षभाग पर लौटें",
-    "मिलान डाक्यूमेंट्स",
-    "मिलान डॉक्यूमेंट",
-    "नैविगेशन",
-    "पढ़ते रहिये",
-    "सूचि",
-]
-
-
-@pytest.mark.slow
-def test_theme_speaks_good_hindi(site):
-    page = built(site, "topics/humans-machines")
-    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1))
-    for shown in ["विषय-सूची", "ऊपर जाएँ", "अगला", "सीधे मुख्य सामग्री पर जाएँ"]:
-        assert shown in page, shown
-    assert config["translations"]["search.result.other"] == "# पन्ने मिले"
-    for bad in BAD_THEME_HINDI:
-        assert bad not in page, bad
-    english = built(site, "en/topics/humans-machines")
-    assert "Table of contents" in english and "विषय-सूची" not in english  # the override is Hindi only
+    assert text.slugify("बिना ट्रेनिंग का एक असली डिनॉइज़र", "-") == "बिना-ट्रेनिंग-का-एक-असली-डिनॉइज़र"
+    assert text.slugify("frame-by-frame (2D)", "-") == "frame-by-frame-2d"

