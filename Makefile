@@ -48,7 +48,7 @@ serve: $(STAMP) sys-build
 
 T := test-results
 test: $(STAMP) sys-test node_modules/axe-core/axe.min.js   # every test; the order below is what each group needs
-	$(MAKE) --no-print-directory -j2 -O test-run
+	bash scripts/run-tests.sh
 
 test-run: $(T)/www/build.log test-unit test-build test-browser test-sites   # the site's build first: the longest chain
 	@echo "all test groups passed"
@@ -92,7 +92,7 @@ test-sites: $(T)/again/build.log   # tests that read the built site (and its reb
 test-browser: $(T)/www/build.log node_modules/axe-core/axe.min.js   # Playwright + Debian's chromium
 	$(PYTEST) tests/browser
 
-bench: $(STAMP) sys-build   # timings as ratios in one run: the build (cold/warm/no-exec/prose-edit) and attention
+bench: $(STAMP) sys-build   # in one run: build ratios (cold/warm/no-exec), serve edit -> visible, attention
 	$(BIN)/python benchmarks/attention_speed.py
 	$(BIN)/python benchmarks/build.py
 

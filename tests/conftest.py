@@ -11,6 +11,7 @@ tests/browser  loads that site in Debian's chromium (Playwright), served as a st
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,16 @@ def built_pages(site: Path) -> list[str]:
         for p in site.rglob("index.html")
         if p.parent.relative_to(site).parts[:1] != ("pagefind",)
     )
+
+
+def og(html: str) -> dict[str, list[str]]:
+    """Open Graph and Twitter properties as a real parser (extruct) reads them: {property: [values]}."""
+    out: dict[str, list[str]] = {}
+    import extruct
+
+    for block in extruct.extract(html, syntaxes=["opengraph"], uniform=False)["opengraph"]:
+        for key, value in block["properties"]:
+            out.setdefault(key, []).append(value)
+    for name, value in re.findall(r'<meta name="(twitter:[a-z:]+)" content="([^"]*)"', html):
+        out.setdefault(name, []).append(value)
+    return out

@@ -1,21 +1,16 @@
-"""The reader's experience in a real browser: Debian's chromium driven by Playwright, the strict build
-served on 127.0.0.1. Every request must stay on this machine."""
+"""The reader's experience in a real browser: Debian's chromium driven by Playwright, the test site served on
+127.0.0.1 under a sub-path, as a static host serves it. Every request must stay on this machine."""
 
-import os
 import re
-import uuid
-import warnings
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, SUB_PATH
-from visits import VISIT_HEADER, all_pages, visit_all
+from conftest import ROOT, SUB_PATH, built_pages
+from visits import visit_all
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-FIRST_VIEW_MAX = 500_000  # bytes, uncompressed, everything a first view of a page downloads (issue 17)
-MAX_LAYOUT_SHIFT = 0.05
+FIRST_VIEW_MAX = 500_000  # bytes, uncompressed, everything a first view of a page downloads
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SEARCH_REQUEST = re.compile(r"/pagefind/|/assets/js/search\.js|/search/search_index\.json|/lunr/|/workers/search")
 
 
@@ -38,30 +33,20 @@ def search(page, word, how="paste"):
     return page.eval_on_selector_all(".va-search__results a", "as => as.map(a => a.href)")
 
 
-def test_text_does_not_move_when_the_fonts_come_seconds_after_it(site, server, served_requests):
-    """On a network so slow (20 KB/s) that the fonts arrive seconds after the text is first painted, nothing moves:
-    with the Latin face fetched as a file, the Hindi pages' text moved when it came (shift 0.25-0.28), as the phone
-    pass saw now and then on a busy machine (hooks/fonts_css.py). First of the browser tests: mostly waiting on
-    its slow network, it runs while the rebuild keeps the machine busy rather than at the end."""
-    pages = ["", "topics/attention", "en/topics/attention"]
-    seen = visit_all("phone", site, server, len(pages), paths=pages, log=served_requests, network="150 20000")
-    problems = [
-        f"/{p}: {v.failure or f'layout shift {v.shift:.3f}: {v.shifted}'}"
-        for p, v in seen.items()
-        if v.failure or v.shift
-    ]
-    assert problems == [], "\n".join(problems)
-    late = [v for v in seen.values() if sum(n for path, n in v.sent if path.endswith(".woff2")) > 20_000]
-    assert late, "no page fetched a font file: the test no longer sees fonts arrive late"
+@pytest.fixture(scope="module")
+def visits(site, server):
+    """Every page loaded once (tests/browser/visits.py), two at a time."""
+    assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
+    return visit_all(built_pages(site), server, 2, AXE)
 
 
-def test_every_page_loads_without_errors_or_foreign_requests(site, desktop_visits):
-    """Every page of both languages, loaded once in a desktop browser (the load the axe test checks too): status
-    200, no console error or failed request, no request leaving 127.0.0.1, every image rendered once scrolled to."""
-    assert set(desktop_visits) == set(all_pages(site))
-    assert any(p.startswith("en") for p in desktop_visits) and any(not p.startswith("en") for p in desktop_visits)
+def test_every_page_loads_without_errors_or_foreign_requests(site, visits):
+    """Every page of both languages: status 200, no console error or failed request, no request leaving
+    127.0.0.1, every image rendered once scrolled to."""
+    assert set(visits) == set(built_pages(site))
+    assert any(p.startswith("en") for p in visits) and any(not p.startswith("en") for p in visits)
     problems = []
-    for visit in desktop_visits.values():
+    for visit in visits.values():
         if visit.failure:
             problems.append(f"{visit.url}: the visit failed: {visit.failure}")
         if visit.status != 200:
@@ -70,7 +55,41 @@ def test_every_page_loads_without_errors_or_foreign_requests(site, desktop_visit
         problems += [f"{visit.url}: console or request error: {e}" for e in visit.errors]
         problems += [f"{visit.url}: request to another host: {u}" for u in visit.foreign]
     assert problems == [], "\n".join(problems)
-    assert sum(v.checked_images for v in desktop_visits.values()) > 0, "no image was checked on any page"
+    assert sum(v.checked_images for v in visits.values()) > 0, "no image was checked on any page"
+
+
+def test_axe_finds_no_serious_or_critical_violation(visits):
+    """axe-core on every page of both languages, as loaded."""
+    problems = []
+    for visit in visits.values():
+        if visit.axe is None:
+            problems.append(f"{visit.name}: axe did not run ({visit.failure})")
+        problems += [f"{visit.name}: {v}" for v in visit.axe or []]
+    assert problems == [], "\n".join(problems)
+
+
+def test_text_does_not_move_when_the_fonts_come_after_the_first_paint(visits):
+    """Every font file is held back until the page has painted, then released (the worst case of a slow
+    network, made deterministic): no text moves on any page (layout shift 0). Faces whose late arrival moved text
+    travel inline (the Latin face in fonts.css, a page's math font)."""
+    assert sum(v.held_fonts for v in visits.values()) > 0, "no page fetched a font file: nothing was held back"
+    moved = [f"{v.name}: layout shift {v.shift:.3f}: {v.shifted}" for v in visits.values() if v.shift]
+    assert moved == [], "\n".join(moved)
+
+
+def test_first_view_is_light_and_loads_no_search(visits):
+    """On every page of both languages, with an empty cache: at most 500 KB on the first view and no request for
+    search until the reader opens it."""
+    problems, weights = [], {}
+    for path, visit in visits.items():
+        weights[path or "/"] = total = sum(n for _, n in visit.sent)
+        if total > FIRST_VIEW_MAX:
+            problems.append(f"/{path}: first view {total // 1000} KB > {FIRST_VIEW_MAX // 1000} KB")
+        early = [p for p, _ in visit.sent if SEARCH_REQUEST.search(p)]
+        if early:
+            problems.append(f"/{path}: search requested before it was opened: {early}")
+    assert problems == [], "\n".join(problems)
+    assert len(weights) >= 20 and min(weights.values()) > 50_000, weights  # the pages were measured, not skipped
 
 
 # Pasted queries on a page just loaded: the tests after this one (a query in each language).
@@ -123,19 +142,6 @@ def test_dark_mode_toggles(server, page):
     assert {before, after} == {"default", "slate"}
 
 
-@pytest.mark.parametrize(
-    "path, name", [("", "home.hi.png"), ("en/", "home.en.png"), ("note/", "note.hi.png"), ("en/note/", "note.en.png")]
-)
-def test_screenshots_for_the_readme(server, page, path, name):
-    """Screenshots of real pages; `make screenshots` writes them to screenshots/ for the README."""
-    out = Path(os.environ.get("VA_SCREENSHOT_DIR", ROOT / "test-results" / "screenshots"))
-    out.mkdir(parents=True, exist_ok=True)
-    page.goto(server + path, wait_until="networkidle")
-    page.evaluate("document.fonts.ready")
-    page.screenshot(path=str(out / name))
-    assert (out / name).stat().st_size > 20_000
-
-
 def switch_language(page, lang: str):
     page.hover("div.md-select")
     page.click(f'a.md-select__link[hreflang="{lang}"]')
@@ -143,9 +149,9 @@ def switch_language(page, lang: str):
 
 
 def test_site_works_under_a_sub_path(page, server):
-    """Published under https://host/some/path/ (the session's build is, tests/conftest.py): links, figures, search
-    and the language switch (which keeps the page, both ways) work there; every other browser test loads the site
-    there too."""
+    """Published under https://host/some/path/ (the test site is: tests/conftest.py): links, figures, search and
+    the language switch (which keeps the page, both ways) work there; every other browser test loads the site there
+    too."""
     url = server
     assert urlparse(url).path == "/" + SUB_PATH
     page.goto(url + "evidence/noise-schedules/", wait_until="networkidle")
@@ -165,53 +171,12 @@ def test_site_works_under_a_sub_path(page, server):
     assert page.errors == [] and page.foreign == []
 
 
-def test_first_view_is_light_stable_and_loads_no_search(site, server, phone_visits, served_requests):
-    """On every page of both languages, as on a phone on a mobile network with an empty cache: at most 500 KB
-    transferred, no request for search until the reader opens it, and text that does not move (layout shift,
-    measured by a PerformanceObserver, <= 0.05, after fonts and images have arrived).
-
-    A page whose text moved is visited once more, and fails if it moves again. On a fully loaded 2-core machine a
-    renderer is sometimes starved long enough that a font is applied after the first layout, even one inlined in the
-    stylesheet (hooks/fonts_css.py); such a one-off shift is reported as a warning. A font that comes late because
-    of the network moves text on every visit, and test_text_does_not_move_when_the_fonts_come_seconds_after_it
-    catches it."""
-    assert set(phone_visits) == set(all_pages(site))
-    moved = [p for p, v in phone_visits.items() if not v.failure and v.shift > MAX_LAYOUT_SHIFT]
-    again = visit_all("phone", site, server, 2, paths=moved, log=served_requests) if moved else {}
-    problems, weights = [], {}
-    for path, visit in phone_visits.items():
-        if visit.failure or visit.status != 200:
-            problems.append(f"/{path}: the first view failed: status {visit.status}, {visit.failure}")
-            continue
-        weights[path or "/"] = total = sum(n for _, n in visit.sent)
-        if total > FIRST_VIEW_MAX:
-            problems.append(f"/{path}: first view {total // 1000} KB > {FIRST_VIEW_MAX // 1000} KB")
-        early = [p for p, _ in visit.sent if SEARCH_REQUEST.search(p)]
-        if early:
-            problems.append(f"/{path}: search requested before it was opened: {early}")
-        if path in again:
-            second = again[path]
-            said = f"/{path}: layout shift {visit.shift:.3f} > {MAX_LAYOUT_SHIFT}: {visit.shifted}"
-            if second.failure or second.shift > MAX_LAYOUT_SHIFT:
-                problems.append(
-                    f"{said}; on a second visit {second.failure or f'{second.shift:.3f}: {second.shifted}'}"
-                )
-            else:
-                warnings.warn(f"{said}; not on a second visit ({second.shift:.3f})", stacklevel=1)
-    assert problems == [], "\n".join(problems)
-    assert len(weights) >= 20 and min(weights.values()) > 50_000, weights  # the pages were measured, not skipped
-
-
-def test_opening_search_loads_only_this_languages_index(server, page, served_requests):
-    """Search is downloaded when opened, and only the index of the page's language. (This page's requests are
-    told from those of the other pages loaded meanwhile by the header its context sends.)"""
-    tag = uuid.uuid4().hex
-    page.context.set_extra_http_headers({VISIT_HEADER: tag})
+def test_opening_search_loads_only_this_languages_index(server, page):
+    """Search is downloaded when opened, and only the index of the page's language."""
     page.goto(server + "en/", wait_until="networkidle")
-    loaded = len(served_requests(tag))
-    assert loaded > 0, "the page's requests were not told apart by their header"
+    sent = []
+    page.on("requestfinished", lambda r: sent.append((None, urlparse(r.url).path, r.sizes()["responseBodySize"])))
     assert search(page, "attention")
-    sent = served_requests(tag)[loaded:]
     requested = [p for _, p, _ in sent]
     assert any("/pagefind/" in p for p in requested), requested
     assert any(re.search(r"pagefind\.en_[0-9a-f]+\.pf_meta", p) for p in requested), requested
@@ -219,11 +184,11 @@ def test_opening_search_loads_only_this_languages_index(server, page, served_req
     assert sum(n for _, _, n in sent) < 400_000, sent
 
 
-def test_hreflang_alternates_are_absolute_with_x_default(site, server):
+def test_hreflang_alternates_are_absolute_with_x_default(site, server):  # noqa: C901
     """Every page names its twin in both languages and an x-default, as absolute URLs of pages that exist;
     the canonical URL is the page's own."""
     problems = []
-    for path in all_pages(site):
+    for path in built_pages(site):
         html = (site / path / "index.html").read_text(encoding="utf-8")
         head = html[: html.find("</head>")]
         alts = dict(

@@ -9,40 +9,12 @@ import sys
 import pytest
 
 from conftest import ROOT
-from visits import all_pages
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from tables import wrap_tables  # noqa: E402
 
 WRAP = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
 
 
-def test_wrap_tables_wraps_plain_tables_once_and_leaves_classed_and_nested_ones():
-    plain = "<p>a</p><table><tr><td>1</td></tr></table>"
-    assert wrap_tables(plain) == f"<p>a</p>{WRAP}<table><tr><td>1</td></tr></table></div></div>"
-    assert wrap_tables('<table class="dataframe"><tr><td>1</td></tr></table>') == (
-        '<table class="dataframe"><tr><td>1</td></tr></table>'
-    )
-    nested = "<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table><table></table>"
-    out = wrap_tables(nested)
-    assert out.count(WRAP) == 2 and out.count("</div></div>") == 2
-    assert out.startswith(WRAP + "<table><tr><td><table>") and out.endswith(f"{WRAP}<table></table></div></div>")
-
-
-def test_pages_load_no_theme_bundle_and_every_table_has_its_scroll_box(site):
-    tables = 0
-    for rel in all_pages(site):
-        html = (site / rel / "index.html").read_text(encoding="utf-8")
-        scripts = re.findall(r'<script\b[^>]*\bsrc="([^"]+)"', html)
-        assert scripts and all(re.match(r"(\.\./)*assets/js/", s) for s in scripts), (rel, scripts)
-        content = html.split('data-md-component="content"', 1)[1]
-        for m in re.finditer(r"<table>", content):
-            tables += 1
-            assert content[: m.start()].endswith(WRAP), f"{rel}: a table without Material's scroll box"
-    assert tables > 0
-
-
-@pytest.mark.browser
 @pytest.mark.parametrize("path, lang", [("topics/attention/", "hi"), ("en/topics/attention/", "en")])
 def test_code_copy_button_copies_the_code_and_says_so_in_the_page_language(server, browser, path, lang):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
@@ -54,6 +26,7 @@ def test_code_copy_button_copies_the_code_and_says_so_in_the_page_language(serve
         button = page.locator(".md-content pre > .md-code__nav > button.md-code__button[data-md-type=copy]").first
         assert button.get_attribute("title") == config["translations"]["clipboard.copy"]
         code = page.locator(".md-content pre > code").first
+        page.clock.install()  # the 2-second message stays until the clock moves on
         button.click()
         message = config["translations"]["clipboard.copied"]
         page.wait_for_selector(".md-dialog.md-dialog--active")
@@ -61,12 +34,12 @@ def test_code_copy_button_copies_the_code_and_says_so_in_the_page_language(serve
         page.wait_for_function("m => document.getElementById('va-live').textContent === m", arg=message)
         assert page.evaluate("navigator.clipboard.readText()") == code.inner_text().rstrip()
         assert (lang == "hi") == bool(re.search("[\u0900-\u097f]", message)), message
-        page.wait_for_selector(".md-dialog.md-dialog--active", state="detached", timeout=4000)
+        page.clock.run_for(4000)
+        page.wait_for_selector(".md-dialog.md-dialog--active", state="detached")
     finally:
         context.close()
 
 
-@pytest.mark.browser
 def test_scrolling_marks_the_section_shows_the_title_and_back_to_top(server, page):
     page.goto(server + "en/topics/attention/")
     assert page.locator("[data-md-component=toc] .md-nav__link--active").count() == 0
@@ -90,7 +63,6 @@ def test_scrolling_marks_the_section_shows_the_title_and_back_to_top(server, pag
     assert page.errors == []
 
 
-@pytest.mark.browser
 def test_light_dark_choice_follows_the_system_then_the_reader_across_pages(server, browser):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
@@ -111,7 +83,6 @@ def test_light_dark_choice_follows_the_system_then_the_reader_across_pages(serve
         context.close()
 
 
-@pytest.mark.browser
 def test_drawer_closes_when_a_section_link_in_it_is_followed(server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -127,7 +98,6 @@ def test_drawer_closes_when_a_section_link_in_it_is_followed(server, browser):
         context.close()
 
 
-@pytest.mark.browser
 def test_print_opens_every_details_and_restores_them_and_n_goes_to_the_next_page(server, page):
     page.goto(server + "en/topics/attention/")
     closed = "document.querySelectorAll('details:not([open])').length"

@@ -1,46 +1,27 @@
-"""Every page of the built site visited once per browser profile (desktop: a few pages at a time), recording what the
-per-page tests assert on (tests/test_browser.py, tests/test_reader.py): one load serves every check of its profile.
+"""Every page of the test site loaded once, as a phone with an empty cache, recording what the per-page tests assert
+on (tests/browser/test_pages.py): one load serves every check.
 
-- desktop (1280 x 900, one context per worker, requests leaving 127.0.0.1 aborted): response status, console
-  errors, failed requests, foreign requests, axe-core's violations on the page as loaded, then every image scrolled
-  into view (figures load lazily) and rendered;
-- phone (Lighthouse's mobile preset on a slow network, shaped by the server; a new context per page, so an empty
-  cache): the bytes the server sent for this page's first view, search requests, layout shift.
-
-The server (tests/counting_server.py) logs each request with the ``x-va-visit`` header its context sends, so
-concurrent phone visits each count only their own bytes. Visits run in Playwright's async API in a thread of their
-own (the sync API the other browser tests use keeps its own event loop)."""
+Each load is the worst case for layout shift, made deterministic: every font file is held back until the page has
+painted (Playwright routing), then released, so each one arrives after the first paint. Then: response status,
+console errors and failed requests, requests leaving 127.0.0.1 (aborted), the bytes of the first view, search
+requests, layout shift (a PerformanceObserver, after the fonts are in and two frames drawn), axe-core's serious and
+critical violations, and every image scrolled into view and rendered. Visits run in Playwright's async API in a
+thread of their own (the sync API the other browser tests use keeps its own event loop).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-# A mid-range phone on a mobile network, as Lighthouse's mobile preset simulates it: fonts and images that arrive
-# after the first paint would move text, which a fast local load would hide.
+from conftest import ARGS, CHROMIUM
+
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
-# Its network (Lighthouse's: 150 ms round trip, 1.6 Mbit/s down) is shaped by the server (tests/counting_server.py),
-# per visit, for the requests that carry this header.
-NETWORK_HEADER = "x-va-network"  # = counting_server.NETWORK_HEADER: "LATENCY_MS BYTES_PER_S"
-SLOW_NETWORK = f"150 {1.6e6 / 8:.0f}"
-VISIT_HEADER = "x-va-visit"  # = counting_server.HEADER
-# Layout shifts, summed as they are reported; flush() adds the entries not yet delivered to the callback
-# (takeRecords), so reading the sum after the last rendered frame needs no waiting.
+# Layout shifts, summed as they are reported; flush() adds the entries not yet delivered (takeRecords). Each entry
+# names the moved elements and their boxes.
 SHIFTS = """(() => { window.__shift = 0; window.__shifted = [];
   const tag = n => n ? n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") +
     (typeof n.className === "string" && n.className ? "." + n.className.trim().split(/\\s+/).join(".") : "") : "?";
@@ -54,8 +35,7 @@ SHIFTS = """(() => { window.__shift = 0; window.__shifted = [];
   const observer = new PerformanceObserver(list => add(list.getEntries()));
   observer.observe({type: "layout-shift", buffered: true});
   window.__flushShifts = () => add(observer.takeRecords()); })();"""
-# After the network has been idle for 500 ms (so every font and image of the first view has arrived): fonts ready,
-# two frames rendered (so a shift they cause has been laid out and reported), then the shifts not yet delivered.
+PAINTED = "performance.getEntriesByType('paint').length > 0"
 SETTLED_SHIFT = """async () => {
   await document.fonts.ready;
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -77,12 +57,13 @@ class Visit:
     status: int | None = None
     errors: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    sent: list[tuple[str, int]] = field(default_factory=list)  # (request path, body bytes) of the first view
+    held_fonts: int = 0  # font files held back until after the first paint
+    shift: float | None = None
+    shifted: list[str] = field(default_factory=list)
+    axe: list[str] | None = None  # serious or critical violations (None: axe did not run)
     images: list[str] = field(default_factory=list)  # images that did not render
     checked_images: int = 0
-    axe: list[str] | None = None  # serious or critical violations (None: axe did not run)
-    sent: list[tuple[str, int]] = field(default_factory=list)  # (request path, bytes sent) for this visit
-    shift: float | None = None
-    shifted: list[str] = field(default_factory=list)  # each layout shift: its value, time and the moved elements
     failure: str | None = None
 
     @property
@@ -90,87 +71,54 @@ class Visit:
         return "/" + self.path
 
 
-def all_pages(site: Path) -> list[str]:
-    """Every built page, as a path under the site ("" for the home page), Pagefind's files excepted."""
-    return sorted(
-        str(p.parent.relative_to(site)).replace(".", "")
-        for p in site.rglob("index.html")
-        if p.parent.relative_to(site).parts[:1] != ("pagefind",)
-    )
-
-
-def url_of(server: str, path: str) -> str:
-    return server + (path + "/" if path else "")
-
-
-def _watch(page, visit_of):
-    """Record console errors, page errors, failed responses and (aborting them) requests leaving 127.0.0.1 into
-    the visit under way on ``page``."""
-
-    page.on("console", lambda m: m.type == "error" and visit_of().errors.append(m.text))
-    page.on("pageerror", lambda e: visit_of().errors.append(str(e)))
-    page.on("response", lambda r: r.status >= 400 and visit_of().errors.append(f"HTTP {r.status}: {r.url}"))
-
-    async def guard(route):
-        request_url = route.request.url
-        if request_url.startswith(("data:", "blob:")) or urlparse(request_url).hostname == "127.0.0.1":
-            return await route.continue_()
-        visit_of().foreign.append(request_url)
-        return await route.abort()
-
-    return page.route("**/*", guard)
-
-
-async def _desktop(browser, jobs: asyncio.Queue, axe: Path):
-    context = await browser.new_context(**DESKTOP)
-    page = await context.new_page()
-    current: list[Visit] = []
-    await _watch(page, lambda: current[-1])
+async def _visit(browser, visit: Visit, axe: Path) -> None:
+    context = await browser.new_context(**PHONE)
     try:
-        while not jobs.empty():
-            visit = jobs.get_nowait()
-            current.append(visit)
-            try:
-                response = await page.goto(visit.url, wait_until="networkidle")
-                visit.status = response.status if response else None
-                await page.add_script_tag(path=str(axe))
-                visit.axe = await page.evaluate(AXE_SERIOUS)
-                for img in await page.query_selector_all("img"):
-                    await img.scroll_into_view_if_needed()  # figures load lazily, as a reader scrolls
-                    await page.wait_for_function("i => i.complete", arg=img, timeout=10000)
-                    if not await img.evaluate("i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0"):
-                        visit.images.append(f"image {await img.get_attribute('src')} did not render")
-                    visit.checked_images += 1
-            except Exception as e:  # the page is named in the test's message, with what went wrong
-                visit.failure = f"{type(e).__name__}: {e}"
+        page = await context.new_page()
+        painted, responses = asyncio.Event(), []
+        page.on("console", lambda m: m.type == "error" and visit.errors.append(m.text))
+        page.on("pageerror", lambda e: visit.errors.append(str(e)))
+        page.on("response", lambda r: responses.append(r))
+
+        async def route(route):
+            url = route.request.url
+            if not url.startswith(("data:", "blob:")) and urlparse(url).hostname != "127.0.0.1":
+                visit.foreign.append(url)
+                return await route.abort()
+            if urlparse(url).path.endswith(".woff2"):
+                visit.held_fonts += 1
+                await painted.wait()  # after the first paint: the worst case for text that could move
+            return await route.continue_()
+
+        await page.route("**/*", route)
+        await page.add_init_script(SHIFTS)
+        goto = asyncio.ensure_future(page.goto(visit.url, wait_until="load", timeout=60_000))
+        await page.wait_for_function(PAINTED, timeout=60_000)
+        painted.set()
+        response = await goto
+        visit.status = response.status if response else None
+        await page.wait_for_load_state("networkidle")
+        visit.shift, visit.shifted = await page.evaluate(SETTLED_SHIFT)
+        for r in responses:
+            if r.status >= 400:
+                visit.errors.append(f"HTTP {r.status}: {r.url}")
+            elif not r.url.startswith("data:"):
+                visit.sent.append((urlparse(r.url).path, len(await r.body())))
+        await page.add_script_tag(path=str(axe))
+        visit.axe = await page.evaluate(AXE_SERIOUS)
+        for img in await page.query_selector_all("img"):
+            await img.scroll_into_view_if_needed()  # figures load lazily, as a reader scrolls
+            await page.wait_for_function("i => i.complete", arg=img, timeout=10000)
+            if not await img.evaluate("i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0"):
+                visit.images.append(f"image {await img.get_attribute('src')} did not render")
+            visit.checked_images += 1
+    except Exception as e:  # the page is named in the test's message, with what went wrong
+        visit.failure = f"{type(e).__name__}: {e}"
     finally:
         await context.close()
 
 
-async def _phone(browser, jobs: asyncio.Queue, log: list, network: str):
-    while not jobs.empty():
-        visit = jobs.get_nowait()
-        tag = uuid.uuid4().hex  # this visit's requests in the server's log
-        context = await browser.new_context(**PHONE, extra_http_headers={VISIT_HEADER: tag, NETWORK_HEADER: network})
-        try:
-            page = await context.new_page()
-            pending: set = set()
-            page.on("request", lambda r: pending.add(r.url))
-            page.on("requestfinished", lambda r: pending.discard(r.url))
-            page.on("requestfailed", lambda r: pending.discard(r.url))
-            await page.add_init_script(SHIFTS)
-            response = await page.goto(visit.url, wait_until="networkidle", timeout=60_000)
-            visit.status = response.status if response else None
-            visit.shift, visit.shifted = await page.evaluate(SETTLED_SHIFT)
-            visit.sent = [(path, size) for t, path, size in log() if t == tag]
-        except Exception as e:
-            visit.failure = f"{type(e).__name__}: {e} (requests not finished: {sorted(pending)})"
-        finally:
-            await context.close()
-
-
-async def _run(kind: str, visits: list[Visit], workers: int, **kw):
-    """``workers`` visits at a time, each worker with a browser of its own."""
+async def _run(visits: list[Visit], workers: int, axe: Path) -> None:
     from playwright.async_api import async_playwright
 
     jobs: asyncio.Queue = asyncio.Queue()
@@ -181,21 +129,17 @@ async def _run(kind: str, visits: list[Visit], workers: int, **kw):
         async def worker():
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             try:
-                if kind == "desktop":
-                    await _desktop(browser, jobs, kw["axe"])
-                else:
-                    await _phone(browser, jobs, kw["log"], kw.get("network", SLOW_NETWORK))
+                while not jobs.empty():
+                    await _visit(browser, jobs.get_nowait(), axe)
             finally:
                 await browser.close()
 
         await asyncio.gather(*(worker() for _ in range(workers)))
 
 
-def visit_all(kind: str, site: Path, server: str, workers: int, paths=None, **kw) -> dict[str, Visit]:
-    """Visit every page of ``site`` (or those of ``paths``), served at ``server``, with the ``kind`` profile
-    ("desktop" or "phone"; ``network=`` another "LATENCY_MS BYTES_PER_S" for the phone), ``workers`` pages at a time;
-    returns {path: Visit} for every page."""
-    visits = [Visit(path, url_of(server, path)) for path in (all_pages(site) if paths is None else paths)]
+def visit_all(paths: list[str], server: str, workers: int, axe: Path) -> dict[str, Visit]:
+    """Visit every page of ``paths`` (under ``server``), ``workers`` pages at a time: {path: Visit}."""
+    visits = [Visit(path, server + (path + "/" if path else "")) for path in paths]
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # an event loop of its own, whatever the caller runs
-        pool.submit(asyncio.run, _run(kind, visits, workers, **kw)).result()
+        pool.submit(asyncio.run, _run(visits, workers, axe)).result()
     return {v.path: v for v in visits}

@@ -5,11 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-from conftest import ROOT, build, mini_project
-from twins import missing_twins
-
-pytestmark = pytest.mark.slow
+from conftest import ROOT
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
 
@@ -62,26 +58,6 @@ def external(url: str) -> bool:
     return bool(re.match(r"^(https?:)?//", url))
 
 
-def test_every_source_page_has_its_twin():
-    uris = [str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*") if p.suffix in (".md", ".ipynb")]
-    assert missing_twins(uris) == []
-
-
-def test_missing_twin_is_found_and_named():
-    assert missing_twins(["a.hi.md", "a.en.md", "b/c.hi.md"]) == [
-        "docs/b/c.en.md is missing (the en twin of docs/b/c.hi.md)"
-    ]
-    assert missing_twins(["x.md"]) == ["docs/x.md: a page must end in .hi.md or .en.md"]
-
-
-def test_missing_twin_fails_the_build(tmp_path):
-    project = mini_project(tmp_path / "project")  # the site's hooks and config, one page pair
-    (project / "docs" / "extra.hi.md").write_text("# केवल हिंदी\n", encoding="utf-8")
-    done = build(project, tmp_path / "site", VA_NO_EXEC=1)
-    assert done.returncode != 0
-    assert "docs/extra.en.md is missing (the en twin of docs/extra.hi.md)" in done.stderr, done.stderr[-2000:]
-
-
 def test_hindi_pages_are_hindi_and_english_pages_english(site):
     for page in pages(site, "hi"):
         html = page.read_text(encoding="utf-8")
@@ -93,7 +69,7 @@ def test_hindi_pages_are_hindi_and_english_pages_english(site):
         assert '<html lang="en"' in html, page
 
 
-def test_every_page_links_its_twin_with_hreflang(site, server):
+def test_every_page_links_its_twin_with_hreflang(site, site_url):
     for lang, other in (("hi", "en"), ("en", "hi")):
         for page in pages(site, lang):
             html = page.read_text(encoding="utf-8")
@@ -103,7 +79,7 @@ def test_every_page_links_its_twin_with_hreflang(site, server):
             assert set(alts) == {"hi", "en", "x-default"}, f"{page}: alternates {alts}"
             assert all(urlparse(u).scheme in ("http", "https") for u in alts.values()), f"{page}: {alts}"
             assert alts["x-default"] == alts["hi"], f"{page}: x-default is the default language's page"
-            twin = (site / alts[other].removeprefix(server)).resolve() / "index.html"
+            twin = (site / alts[other].removeprefix(site_url)).resolve() / "index.html"
             rel = page.relative_to(site)
             expected = site / (Path(*rel.parts[1:]) if lang == "en" else Path("en") / rel)
             assert twin == expected.resolve(), f"{page}: {other} alternate points to {twin}, not its twin"
@@ -130,7 +106,7 @@ def test_nothing_is_loaded_from_another_host(site):
 
 def test_our_own_javascript_names_no_other_host(site):
     """The browser tests watch real requests; our own scripts must not name another host at all. Material's
-    bundle (which names a CDN for mermaid) is not loaded and not published (hooks/theme_js.py)."""
+    bundle (which names a CDN for mermaid) is not loaded and not published (sitegen/postbuild.py)."""
     assert not (site / "assets" / "javascripts").exists()
     ours = [p for p in site.rglob("*.js") if not str(p.relative_to(site)).startswith("pagefind")]
     assert any(p.name == "theme.js" for p in ours)
@@ -145,7 +121,7 @@ def test_fonts_are_self_hosted_with_licence(site):
     for font in re.findall(r'url\("\.\./fonts/([^"]+)"\)', css):
         assert (site / "assets" / "fonts" / font).stat().st_size > 2_000  # subset to the site's characters
     assert "Noto Sans Devanagari" in css
-    # the Latin face is inside the render-blocking stylesheet (hooks/fonts_css.py), and no page fetches it
+    # the Latin face is inside the render-blocking stylesheet (sitegen/postbuild.py), and no page fetches it
     assert re.search(r'font-family: "Noto Sans"; [^}]*src: url\("data:font/woff2;base64,', css)
     assert not (site / "assets" / "fonts" / "NotoSans-Regular.woff2").exists()
     assert "SIL OPEN FONT LICENSE" in (site / "assets" / "fonts" / "OFL.txt").read_text(encoding="utf-8")

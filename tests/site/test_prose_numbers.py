@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitegen.text import prose
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 NUMBER = re.compile(r"(?<![\w.\-/:#=])(\d+(?:[.,]\d+)*)(?![\w/])")
 
@@ -50,19 +51,10 @@ def values(site):
 
 
 def prose_lines(text: str):  # text of a page, or any Markdown
-    """(line number, prose) with code fences, inline code, math, links' targets and value references removed."""
-    in_fence = False
-    for n, line in enumerate(text.splitlines(), 1):
-        if re.match(r"\s*(```|~~~)", line):
-            in_fence = not in_fence
-            continue
-        if in_fence or line.startswith(("---", "title:")):
-            continue
-        line = re.sub(r"`[^`]*`|\$[^$]*\$|\{\{[^}]*\}\}|\]\([^)]*\)|<!--.*?-->", " ", line)
-        yield n, line
+    """(line number, prose): sitegen.text.prose, line by line."""
+    yield from enumerate(prose(text).splitlines(), 1)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT / "docs")))
 def test_prose_states_no_computed_number_by_hand(page, values):
     everything, per_page = values
@@ -88,7 +80,6 @@ def test_prose_states_no_computed_number_by_hand(page, values):
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.slow
 def test_the_check_catches_a_hand_typed_number(values):
     text = (
         "Joint attention is 7.5 times dearer.\n\nThe ratio is {{attention_cost.joint_divided_ratio}}, `1.5` in code.\n"

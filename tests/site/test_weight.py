@@ -1,19 +1,15 @@
-"""Weight and hygiene of the built site that a phone pays for (issue 17, design contract 9), without a browser:
+"""Weight and hygiene of the built site that a phone pays for, without a browser:
 the heaviest page, the subset fonts, the stylesheets the labs and the theme load, hosts named by pages, the
 per-language search index."""
 
 import json
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
-sys.path.insert(0, str(ROOT / "scripts"))
-PAGE_MAX = 200 * 1024  # HTML + the figures it shows (issue 17); benchmarks/build.py reports the heaviest page
+PAGE_MAX = 200 * 1024  # HTML + the figures it shows; benchmarks/build.py reports the heaviest page
 
 
 def pages(site):
@@ -117,7 +113,7 @@ def test_theme_stylesheet_is_pruned_but_keeps_what_pages_use(site):
         ".md-typeset table:not([class])",
         ".md-footer",
         ".md-select",
-        ".md-typeset__scrollwrap",  # written by hooks/tables.py
+        ".md-typeset__scrollwrap",  # written by sitegen/markup.py
         ".md-code__button",  # the rest: classes theme.js and copy.js add in the browser
         ".md-dialog--active",
         ".md-nav__link--active",
