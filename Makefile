@@ -93,7 +93,7 @@ test-browser: $(T)/www/build.log node_modules/axe-core/axe.min.js   # Playwright
 	$(PYTEST) tests/browser
 
 bench: $(STAMP) sys-build   # in one run: build ratios (cold/warm/no-exec), serve edit -> visible, attention
-	$(BIN)/python benchmarks/attention_speed.py
+	PYTHONPATH=. $(BIN)/python benchmarks/attention_speed.py
 	$(BIN)/python benchmarks/build.py
 
 fonts: $(STAMP)   # regenerate docs/assets/fonts from Debian's Noto fonts

@@ -1,6 +1,6 @@
 """Run snippet computes once, in worker processes with a timeout, behind a verified on-disk cache.
 
-Not a hook: hooks/_figures.py drives it.  Kept free of MkDocs so tests and benchmarks can use it directly.
+sitegen/figures.py drives it. Free of MkDocs, so tests and benchmarks use it directly.
 
 Cache entry = one file ``<key>.pkl``: a header line ``VA1 <sha256 of payload>`` and a pickle payload.
 The key hashes the snippet module's source and the sources of the snippet modules it imports (recursively),
@@ -29,7 +29,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"  # the project being built (hooks/_site.py puts ROOT first on sys.path for the workers)
+SNIPPETS = ROOT / "snippets"  # the project being built (the workers import it: _context puts ROOT first)
 HEADER = b"VA1 "
 
 
@@ -89,11 +89,19 @@ def _versions() -> dict:
 VERSIONS = _versions()
 
 
-def cache_key(module: str, fn_name: str, params: dict, extra: str = "") -> str:
+def sources_key(code: str) -> str:
+    """A hash of the snippet modules that ``code`` imports (with their imports) and the library versions."""
+    h = hashlib.sha256(json.dumps(VERSIONS, sort_keys=True).encode())
+    for m in sorted({m for top in _imports(code)[0] if (SNIPPETS / f"{top}.py").exists() for m in module_closure(top)}):
+        h.update(m.encode() + b"\0" + (SNIPPETS / f"{m}.py").read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cache_key(module: str, fn_name: str, params: dict) -> str:
     h = hashlib.sha256()
     for m in module_closure(module):
         h.update(m.encode() + b"\0" + (SNIPPETS / f"{m}.py").read_bytes() + b"\0")
-    h.update(json.dumps([fn_name, params, VERSIONS, extra], sort_keys=True, default=repr).encode())
+    h.update(json.dumps([fn_name, params, VERSIONS, ""], sort_keys=True, default=repr).encode())
     return h.hexdigest()[:32]
 
 
@@ -262,7 +270,3 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
             p.join()
         tmp.cleanup()
     return done
-
-
-if __name__ == "__main__":  # pragma: no cover - manual use: python hooks/_compute.py attention
-    print(module_closure(sys.argv[1]))

@@ -1,4 +1,4 @@
-"""Pruning a stylesheet to the rules a set of pages can use (hooks/lab_css.py, hooks/theme_css.py). No MkDocs."""
+"""Pruning a stylesheet to the rules a set of pages can use (sitegen/postbuild.py). No MkDocs."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Figures and values from snippets/: computed once per bilingual build, drawn once per language, formatted.
 
-Not a hook: hooks/session.py prepares them after indexing a language's pages, and the renderers (_render.py)
+hooks/pages.py prepares them after indexing a language's pages, and the renderers (sitegen/render.py)
 read them. Computes run in worker processes with a timeout behind a verified cache (_compute.py); the second
 language finds every result in the session.
 """

@@ -26,21 +26,14 @@ import re
 from pathlib import Path
 
 from sitegen.common import BuildError, esc
-from sitegen.compute import Cache, cache_key
+from sitegen.compute import Cache, sources_key
 from sitegen.text import slugify
-
-IMPORTS = re.compile(r"^\s*(?:from\s+snippets(?:\.(\w+))?\s+import\s+([\w ,]+)|import\s+snippets\.(\w+))", re.M)
 
 
 def lab_key(nb_text: str) -> str:
-    """Hash of the notebook and of every snippet module it imports (with their imports) and the versions."""
+    """Hash of the notebook, the sources of every snippet module it imports (with their imports) and the versions."""
     cells = "\n".join("".join(c["source"]) for c in json.loads(nb_text)["cells"] if c["cell_type"] == "code")
-    modules = set()
-    for m in IMPORTS.finditer(cells):
-        named = m.group(1) or m.group(3)
-        modules |= {named} if named else {n.split()[0] for n in m.group(2).split(",")}
-    parts = [cache_key(mod, "lab", {}) for mod in sorted(modules)]
-    return hashlib.sha256((nb_text + "".join(parts)).encode()).hexdigest()[:32]
+    return hashlib.sha256((nb_text + sources_key(cells)).encode()).hexdigest()[:32]
 
 
 def execute(nb_text: str, name: str, timeout: int) -> str:

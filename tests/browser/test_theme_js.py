@@ -1,6 +1,6 @@
-"""What the site used of Material's JavaScript bundle, now that the bundle is not loaded (issue 17): the light/dark
-switch (overrides/partials/javascripts/palette.html), code copy buttons, header title, table of contents, back to
-top, drawer, details and n/p keys (docs/assets/js/theme.js, copy.js), tables' scroll boxes (hooks/tables.py)."""
+"""What the site used of Material's JavaScript bundle, now that the bundle is not loaded: the light/dark switch
+(overrides/partials/javascripts/palette.html), code copy buttons, header title, table of contents, back to top,
+drawer, details and n/p keys (docs/assets/js/theme.js, copy.js)."""
 
 import json
 import re

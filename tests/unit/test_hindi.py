@@ -1,9 +1,9 @@
-"""Hindi at textbook quality (issue 16): glossary-true terms, readable heading anchors, the theme's Hindi strings.
+"""Hindi at textbook quality: glossary-true terms, readable heading anchors, the theme's Hindi strings.
 
 Glossary-true: wherever an English text uses a glossary term, its Hindi twin uses the glossary's Hindi term, so
-the hover definition (hooks/glossary.py) appears in both languages and the terms do not drift. Checked per aligned
+the hover definition (sitegen/markup.py) appears in both languages and the terms do not drift. Checked per aligned
 unit (heading, paragraph, list item, figure; one field of a YAML entry) and per page with exactly the matching rule
-of hooks/glossary.py (the hover appears only on the exact form; a unit may inflect it: लेयरों for लेयर).
+of sitegen/markup.py (the hover appears only on the exact form; a unit may inflect it: लेयरों for लेयर).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def md_units(md: str) -> list[tuple[int, str]]:
 
 
 def running_text(md: str) -> str:
-    """The text hooks/glossary.py annotates: no headings, link texts, figures (alt text, caption)."""
+    """The text sitegen/markup.py annotates: no headings, link texts, figures (alt text, caption)."""
     text = re.sub(r"^#+ .*$", " ", _strip(md), flags=re.M)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
     return re.sub(r"\[[^\]]*\]\([^)]*\)", " ", text)
