@@ -9,14 +9,14 @@ import io
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from matplotlib.ft2font import FT2Font, LoadFlags
 
 from sitegen import svg as _figure
 from snippets._figure import DEVANAGARI_FONT, STYLE, new_figure
 
-from conftest import ROOT
-
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = ["क्षमता और प्रोग्रेसिव", "स्पेस-टाइम अटेंशन", "रेज़ोल्यूशन (8 फ़्रेम)", "शीर्षक"]
 
 
