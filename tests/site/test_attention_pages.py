@@ -7,7 +7,6 @@ import pytest
 
 def shown_on(site, page: str) -> dict:
     """The computed values a built page shows: {"module.name": float}."""
-    import re
 
     html = (site / page / "index.html").read_text(encoding="utf-8")
     return {

@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
-from conftest import ROOT
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
 

@@ -1,10 +1,11 @@
 """What the test site's build computed."""
 
 import numpy as np
-from conftest import ROOT
 
 from sitegen.compute import Cache, cache_key
 from snippets._registry import find, modules
+
+from conftest import ROOT
 
 
 def test_every_compute_result_is_plain_data(site):

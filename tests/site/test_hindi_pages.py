@@ -9,9 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import ROOT
 
 from sitegen.text import slugify
+
+from conftest import ROOT
 
 
 def built(site: Path, source: str) -> str:
@@ -44,11 +45,7 @@ def test_hindi_headings_and_their_links(site, source):
     for level, hid, inner in HEADING.findall(page):
         text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
         explicit = re.fullmatch(r"[a-z][a-z0-9-]*", hid)  # an id a hook sets on purpose, e.g. claim-<id>
-        if (
-            re.search(r"[\u0900-\u097F]", text)
-            and not explicit
-            and re.sub(r"_\d+$", "", hid) != slugify(text, "-")
-        ):
+        if re.search(r"[\u0900-\u097F]", text) and not explicit and re.sub(r"_\d+$", "", hid) != slugify(text, "-"):
             bad.append(f"h{level} {text!r}: id {hid!r}, expected {slugify(text, '-')!r}")
     for frag in re.findall(r'href="#([^"]+)"', page):
         if unquote(html.unescape(frag)) not in ids:

@@ -10,9 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from sitegen.text import prose
+
+from conftest import ROOT
+
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 NUMBER = re.compile(r"(?<![\w.\-/:#=])(\d+(?:[.,]\d+)*)(?![\w/])")
 

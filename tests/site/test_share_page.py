@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from conftest import og
 from PIL import Image
+
+from conftest import og
 
 
 def built_pages(site: Path):
@@ -55,5 +56,3 @@ def test_share_images_are_cards_under_the_size_limit(site):
         assert re.fullmatch(r"[a-z0-9-]+\.(hi|en)\.png", png.name), png.name
         assert png.stat().st_size <= 100_000, f"{png.name}: {png.stat().st_size} bytes"
         assert Image.open(io.BytesIO(png.read_bytes())).size == (1200, 630), png.name
-
-

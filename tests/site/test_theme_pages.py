@@ -2,9 +2,9 @@
 
 import re
 
-from conftest import built_pages
-
 from sitegen.markup import SCROLL_OPEN as WRAP
+
+from conftest import built_pages
 
 
 def test_pages_load_no_theme_bundle_and_every_table_has_its_scroll_box(site):
@@ -18,5 +18,3 @@ def test_pages_load_no_theme_bundle_and_every_table_has_its_scroll_box(site):
             tables += 1
             assert content[: m.start()].endswith(WRAP), f"{rel}: a table without Material's scroll box"
     assert tables > 0
-
-
