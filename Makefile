@@ -69,18 +69,20 @@ test-build: $(STAMP) sys-build   # throw-away projects (tests/fixtures/mini), se
 
 # The test site: built for (and later served at) a sub-path of a free port's address, as a project site is published;
 # then built again from the computed results only (every figure redrawn, every lab re-run) for the reproducibility test.
+# Dated by SOURCE_DATE_EPOCH; a compute may take 600 s here (120 s by default): it shares the cores with the tests.
+TEST_BUILD_ENV := SOURCE_DATE_EPOCH=1795000000 VA_SNIPPET_TIMEOUT=600
 test-site: $(T)/www/build.log $(T)/again/build.log
 $(T)/www/build.log: $(STAMP) sys-build FORCE   # built again by every `make test`: sources may have changed
 	rm -rf $(T)/www && mkdir -p $(T)/www
 	echo "http://127.0.0.1:$$($(BIN)/python -c 'import sys; sys.path[:0] = ["scripts"]; import project; print(project.free_port())')/video/analysis/" > $(T)/www/site_url
-	SITE_URL=$$(cat $(T)/www/site_url) VA_CACHE_DIR=$(CURDIR)/$(T)/cache SOURCE_DATE_EPOCH=1795000000 \
+	SITE_URL=$$(cat $(T)/www/site_url) VA_CACHE_DIR=$(CURDIR)/$(T)/cache $(TEST_BUILD_ENV) \
 	  $(BIN)/mkdocs build --strict -d $(T)/www/video/analysis > $(T)/www/build.tmp 2>&1 || { cat $(T)/www/build.tmp; exit 1; }
 	mv $(T)/www/build.tmp $@
 $(T)/again/build.log: $(T)/www/build.log
 	rm -rf $(T)/again $(T)/cache-again && mkdir -p $(T)/again $(T)/cache-again/compute
 	cp $(T)/cache/compute/*.pkl $(T)/cache/compute/*.time $(T)/cache-again/compute/
 	cp -r $(T)/cache/fonts $(T)/cache/share $(T)/cache-again/
-	SITE_URL=$$(cat $(T)/www/site_url) VA_CACHE_DIR=$(CURDIR)/$(T)/cache-again SOURCE_DATE_EPOCH=1795000000 \
+	SITE_URL=$$(cat $(T)/www/site_url) VA_CACHE_DIR=$(CURDIR)/$(T)/cache-again $(TEST_BUILD_ENV) \
 	  $(BIN)/mkdocs build --strict -d $(T)/again/video/analysis > $(T)/again/build.tmp 2>&1 || { cat $(T)/again/build.tmp; exit 1; }
 	mv $(T)/again/build.tmp $@
 
