@@ -8,7 +8,8 @@ HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test test-fast bench clean fonts screenshots sys-build sys-test sys-audit audit
+.PHONY: serve build test test-run test-fast test-unit test-build test-site test-sites test-browser bench clean fonts \
+	screenshots sys-build sys-test sys-audit audit
 
 # ---- set-up -----------------------------------------------------------------------------------
 # torch is pinned to the CPU build: an unpinned torch pulls a multi-GB CUDA wheel. Where the machine
@@ -45,26 +46,64 @@ node_modules/axe-core/axe.min.js: package-lock.json | sys-test
 serve: $(STAMP) sys-build
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
-test: $(STAMP) sys-test node_modules/axe-core/axe.min.js
+T := test-results
+test: $(STAMP) sys-test node_modules/axe-core/axe.min.js   # every test; the order below is what each group needs
 	bash scripts/run-tests.sh
+
+test-run: $(T)/www/build.log test-unit test-build test-browser test-sites   # the site's build first: the longest chain
+	@echo "all test groups passed"
 
 # ---- more -------------------------------------------------------------------------------------
 build: $(STAMP) sys-build
 	$(BIN)/mkdocs build --strict
 
-test-fast: $(STAMP) sys-build   # no browser, no full builds
-	$(BIN)/python -m pytest -m "not slow and not browser" -q
+# ---- the test groups (tests/conftest.py): `make test` runs them two at a time, each when what it needs is built
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider --durations=5
+test-fast: $(STAMP) sys-build   # builds nothing: the unit tests and the doctests of snippets/ and sitegen/
+	$(PYTEST) tests/unit snippets sitegen
 
-bench: $(STAMP) sys-build   # timings as ratios in one run: the build (cold/warm/no-exec/prose-edit) and attention
-	$(BIN)/python benchmarks/attention_speed.py
+test-unit: test-fast
+
+test-build: $(STAMP) sys-build   # throw-away projects (tests/fixtures/mini), seconds each
+	$(PYTEST) tests/build
+
+# The test site: built for (and later served at) a sub-path of a free port's address, as a project site is published;
+# then built again from the computed results only (every figure redrawn, every lab re-run) for the reproducibility test.
+# Dated by SOURCE_DATE_EPOCH; a compute may take 600 s here (120 s by default): it shares the cores with the tests.
+TEST_BUILD_ENV := SOURCE_DATE_EPOCH=1795000000 VA_SNIPPET_TIMEOUT=600
+test-site: $(T)/www/build.log $(T)/again/build.log
+$(T)/www/build.log: $(STAMP) sys-build FORCE   # built again by every `make test`: sources may have changed
+	rm -rf $(T)/www && mkdir -p $(T)/www
+	echo "http://127.0.0.1:$$($(BIN)/python -c 'import sys; sys.path[:0] = ["scripts"]; import project; print(project.free_port())')/video/analysis/" > $(T)/www/site_url
+	SITE_URL=$$(cat $(T)/www/site_url) VA_CACHE_DIR=$(CURDIR)/$(T)/cache $(TEST_BUILD_ENV) \
+	  $(BIN)/mkdocs build --strict -d $(T)/www/video/analysis > $(T)/www/build.tmp 2>&1 || { cat $(T)/www/build.tmp; exit 1; }
+	mv $(T)/www/build.tmp $@
+$(T)/again/build.log: $(T)/www/build.log
+	rm -rf $(T)/again $(T)/cache-again && mkdir -p $(T)/again $(T)/cache-again/compute
+	cp $(T)/cache/compute/*.pkl $(T)/cache/compute/*.time $(T)/cache-again/compute/
+	cp -r $(T)/cache/fonts $(T)/cache/share $(T)/cache-again/
+	SITE_URL=$$(cat $(T)/www/site_url) VA_CACHE_DIR=$(CURDIR)/$(T)/cache-again $(TEST_BUILD_ENV) \
+	  $(BIN)/mkdocs build --strict -d $(T)/again/video/analysis > $(T)/again/build.tmp 2>&1 || { cat $(T)/again/build.tmp; exit 1; }
+	mv $(T)/again/build.tmp $@
+
+FORCE:
+
+test-sites: $(T)/again/build.log   # tests that read the built site (and its rebuild)
+	$(PYTEST) tests/site
+
+test-browser: $(T)/www/build.log node_modules/axe-core/axe.min.js   # Playwright + Debian's chromium
+	$(PYTEST) tests/browser
+
+bench: $(STAMP) sys-build   # in one run: build ratios (cold/warm/no-exec), serve edit -> visible, attention
+	PYTHONPATH=. $(BIN)/python benchmarks/attention_speed.py
 	$(BIN)/python benchmarks/build.py
 
 fonts: $(STAMP)   # regenerate docs/assets/fonts from Debian's Noto fonts
 	$(APT) install -y -q fonts-noto-core fonts-noto-mono
 	$(BIN)/python scripts/make_fonts.py
 
-screenshots: $(STAMP) sys-test   # the README's screenshots, taken by the browser tests
-	VA_SCREENSHOT_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser.py -k screenshots
+screenshots: $(STAMP) sys-test $(T)/www/build.log   # the README's screenshots of the test site
+	$(BIN)/python scripts/screenshots.py
 
 audit: $(STAMP) sys-audit node_modules/axe-core/axe.min.js   # Lighthouse + Nu HTML Checker on every page (~10 min)
 	$(BIN)/python scripts/audit.py

@@ -1,19 +1,21 @@
 """Build benchmark, in one run on one machine (timings are noisy; compare the ratios).
 
 Builds a throw-away copy of the project:
-  cold        empty compute cache: every snippet compute runs
-  warm        the same cache again: nothing should execute
-  no-exec     VA_NO_EXEC=1: placeholders instead of figures and values (a floor for comparison only)
-  prose-edit  an in-process rebuild after editing one page's prose, as `mkdocs serve` does
+  cold        empty cache: every snippet compute and every lab runs
+  warm        the same cache again: nothing executes
+  no-exec     VA_NO_EXEC=1 on the same cache: nothing that executes (computes, labs) even runs; placeholders
+              instead of figures and values, everything else as in a warm build (the floor of a build)
+  serve edit  `mkdocs serve` of the copy: one page's prose edited, then the page asked for through the server until
+              it shows the new sentence (edit -> visible, three times)
 Prints the computes per build with the time of each compute (cold), a page-weight table (HTML + the page's own
-figures), and the ratios; the last line is ``warm/noexec=<ratio>``. Targets: warm/no-exec <= 1.15, prose-edit/no-exec
-<= 1.2, every compute once per bilingual build, cold <= 120 s on 2 cores, heaviest page <= 200 KB, figure <= 150 KB.
-Builds are strict and not quiet (``-q`` would hide the warnings that strict mode turns into errors).
+figures), and the ratios. Targets: warm/no-exec <= 1.05, serve edit -> visible <= 2 s, every compute once per
+bilingual build, heaviest page <= 200 KB, figure <= 150 KB. Each warm and no-exec time is the second of two builds
+(the first fills the caches a build of that kind keeps). Builds are strict and not quiet (``-q`` would hide the
+warnings that strict mode turns into errors).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -22,9 +24,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"NO_MKDOCS_2_WARNING": "1"}
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import copy_project  # noqa: E402  (one way to copy the project, shared with the tests)
+sys.path.insert(0, str(ROOT / "scripts"))
+from project import Serve, build_env, copy_project  # noqa: E402  (one way to copy and build the project)
 
 
 def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, dict, dict]:
@@ -33,7 +34,7 @@ def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, d
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=project,
-        env={**ENV, "VA_CACHE_DIR": str(cache), **env},
+        env=build_env(cache, **env),
         capture_output=True,
         text=True,
     )
@@ -48,20 +49,19 @@ def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, d
     return elapsed, counts, times
 
 
-PROSE_EDIT = r"""
-import sys, time
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-page = Path("docs/index.en.md")
-config = load_config("mkdocs.yml", site_dir=sys.argv[1])
-build(config)                                   # first build: the server's start
-page.write_text(page.read_text() + "\nOne more sentence of prose.\n")
-config = load_config("mkdocs.yml", site_dir=sys.argv[1])
-started = time.perf_counter()
-build(config)                                   # the rebuild after an edit
-print(time.perf_counter() - started)
-"""
+def serve_edit(project: Path, cache: Path, log: Path, times: int = 3) -> list[float]:
+    """Seconds from saving a prose edit of docs/index.en.md to `mkdocs serve` serving the page with it."""
+    page, served = project / "docs" / "index.en.md", Serve(project, cache, log)
+    try:
+        served.wait("en/", lambda body: True, timeout=900)
+        seconds = []
+        for n in range(times):
+            sentence = f"One more sentence of prose, number {n}."
+            page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+            seconds.append(served.wait("en/", lambda body, s=sentence: s.encode() in body, timeout=300))
+        return seconds
+    finally:
+        served.stop()
 
 
 def page_weights(site: Path) -> list[tuple[str, int, int]]:
@@ -78,20 +78,11 @@ def main() -> None:
         tmp = Path(tmp)
         project, cache = copy_project(tmp / "project"), tmp / "cache"
         cold, cold_counts, cold_times = timed_build(project, tmp / "site-cold", cache)
+        timed_build(project, tmp / "site-warm", cache)
         warm, warm_counts, _ = timed_build(project, tmp / "site-warm", cache)
-        noexec, _, _ = timed_build(project, tmp / "site-noexec", tmp / "cache-noexec", VA_NO_EXEC="1")
-        edit = float(
-            subprocess.run(
-                [sys.executable, "-c", PROSE_EDIT, str(tmp / "site-serve")],
-                cwd=project,
-                check=True,
-                env={**ENV, "VA_CACHE_DIR": str(cache)},
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        timed_build(project, tmp / "site-noexec", cache, VA_NO_EXEC="1")
+        noexec, _, _ = timed_build(project, tmp / "site-noexec", cache, VA_NO_EXEC="1")
+        edits = serve_edit(project, cache, tmp / "serve.log")
         weights = page_weights(tmp / "site-warm")
         figures = sorted(
             ((p.name, p.stat().st_size) for p in (tmp / "site-warm" / "assets" / "figures").glob("*.svg")),
@@ -105,7 +96,7 @@ def main() -> None:
     print(f"{'cold':<12}{cold:9.2f}   {counts(cold_counts)}")
     print(f"{'warm':<12}{warm:9.2f}   {counts(warm_counts)}")
     print(f"{'no-exec':<12}{noexec:9.2f}   none (placeholders)")
-    print(f"{'prose-edit':<12}{edit:9.2f}   in-process rebuild after a prose edit")
+    print(f"{'serve edit':<12}{max(edits):9.2f}   prose edit -> visible through `mkdocs serve` (max of {edits})")
     print()
     print(f"{'compute (cold, one worker each)':<48}{'seconds':>9}")
     for ref, seconds in sorted(cold_times.items(), key=lambda kv: -kv[1]):
@@ -120,9 +111,10 @@ def main() -> None:
         f"{figures[0][1] / 1024:.1f} KB (target <= 150)"
     )
     print()
-    print(f"cold={cold:.2f}s (target <= 120 s)")
-    print(f"prose-edit/noexec={edit / noexec:.2f} (target <= 1.2)")
-    print(f"warm/noexec={warm / noexec:.2f}")
+    print(f"cold={cold:.2f}s")
+    each = ", ".join(f"{s:.2f}" for s in edits)
+    print(f"serve-edit-visible={max(edits):.2f}s (target <= 2 s; each edit: {each})")
+    print(f"warm/noexec={warm / noexec:.2f} (target <= 1.05)")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ then served at, so that absolute URLs such as the hreflang alternates point at i
 on disk — runs Lighthouse 12.2.3 (node_modules, pinned in package-lock.json;
 mobile preset, simulated throttling) with Debian's chromium ($CHROME_PATH, default /usr/bin/chromium) on each
 page, and vnu.jar (npm vnu-jar, Debian's Java) on each page's HTML. Prints one table and exits 1 when a page
-misses a goal (issue 17, design contract 9); a page below the performance goal is run twice more and judged by
+misses a goal; a page below the performance goal is run twice more and judged by
 the median of its three runs (scores vary from run to run on a busy machine):
 
     performance >= 95; accessibility, best practices and SEO = 100; LCP <= 2.5 s; CLS <= 0.05;

@@ -9,7 +9,7 @@ Each font keeps the characters that the built site shows in its role (both langu
 alt/title/aria-label, and the UI strings in the pages' scripts), plus printable ASCII so that anything typed into
 the search box renders (in Devanagari a letter the site never shows falls back to the system font). The subsetter
 keeps every conjunct and form reachable from the kept characters through the GSUB closure, so shaping is intact;
-keeping only the letters the site shows saves 14 KB per Devanagari face over the whole block. tests/test_weight.py
+keeping only the letters the site shows saves 14 KB per Devanagari face over the whole block. tests/site/test_weight.py
 fails when the site shows a character its font had but the subset dropped.
 """
 

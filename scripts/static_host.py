@@ -42,3 +42,22 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128  # socketserver's 5 drops connections when several browsers load pages at once
+
+
+def main(argv=None) -> None:
+    """``python scripts/static_host.py FOLDER PORT``: serve FOLDER on 127.0.0.1:PORT (0: any free port, printed)."""
+    import functools
+    import sys
+
+    folder, port = (argv or sys.argv[1:])[:2]
+    httpd = Server(("127.0.0.1", int(port)), functools.partial(StaticHost, directory=folder))
+    print(httpd.server_address[1], flush=True)
+    httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -3,8 +3,8 @@
 import argparse
 import sys
 
+from sitegen.svg import to_svg
 from snippets import _registry as reg
-from snippets._figure import to_svg
 
 
 def main(argv=None) -> int:

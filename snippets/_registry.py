@@ -14,6 +14,7 @@ returns that language's text.  Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
@@ -93,8 +94,10 @@ class Translator:
         return text.format(**kw) if kw else text
 
 
+@functools.cache
 def modules() -> list[str]:
-    """Names of the snippet modules (not starting with ``_``)."""
+    """Names of the snippet modules (not starting with ``_``), listed once per process (the site imports this
+    module afresh for each build)."""
     return sorted(m.name for m in pkgutil.iter_modules(snippets.__path__) if not m.name.startswith("_"))
 
 

@@ -178,11 +178,9 @@ def grouped(n: int, lang: str) -> str:
     >>> grouped(432000, "en"), grouped(432000, "hi"), grouped(14720, "hi"), grouped(999, "hi")
     ('432,000', '4,32,000', '14,720', '999')
     """
-    digits = str(n)
-    if lang != "hi" or len(digits) <= 3:
-        return f"{n:,}"
-    head, tail = digits[:-3], digits[-3:]
-    return ",".join(reversed([head[max(i - 2, 0) : i] for i in range(len(head), 0, -2)])) + "," + tail
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale={"hi": "hi_IN", "en": "en_US"}[lang])
 
 
 def draw_latent(data, tr):

@@ -1,6 +1,6 @@
 /* Boxes that scroll sideways must be reachable by keyboard so they can be scrolled (axe:
- * scrollable-region-focusable): tables inside Material's wrapper (hooks/tables.py), a landmark region named by
- * data/ui.yml's label (set by hooks/a11y.py), and code blocks, which theme.js gives their copy button. Only a box
+ * scrollable-region-focusable): tables inside Material's wrapper (sitegen/markup.py), a landmark region named by
+ * data/ui.yml's label (set by hooks/html.py), and code blocks, which theme.js gives their copy button. Only a box
  * that overflows gets a tab stop. A ResizeObserver reports each box after the browser's own layout, so finding the
  * ones that overflow reads no layout while the page loads. */
 (function () {

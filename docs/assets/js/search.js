@@ -1,4 +1,4 @@
-// Site search with Pagefind (index written by hooks/search_index.py), imported only when the reader opens search
+// Site search with Pagefind (index written by sitegen/search.py), imported only when the reader opens search
 // (overrides/partials/va-search.html). Pagefind picks this page's language index from <html lang> and loads it
 // in chunks for the words typed. Every `input` event searches: typing, paste, IME composition, voice input.
 const config = JSON.parse(document.getElementById("__config").textContent);

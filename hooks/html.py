@@ -1,0 +1,56 @@
+"""Each page's HTML: content transforms, head metadata, share images, minified last.
+
+on_env            the theme's compiled templates kept between builds
+on_page_content   glossary hover definitions → math as MathML (and its font, inline) → tables in scroll boxes
+on_page_context   the page's link-preview metadata (``page.meta.va_share``, written by overrides/main.html)
+on_post_page      ClaimReview JSON-LD for the claim cards on the page; the page's and its claims' share images;
+                  the tables' scroll-box label; then minified (last, after every other page hook)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+from sitegen import i18n, jsonld, markup, share, state
+from sitegen.common import LANGS, esc
+
+
+def on_env(env, config, files):
+    """The theme's templates are compiled once and kept (Jinja's bytecode cache, keyed by each template's source)."""
+    import jinja2
+
+    folder = state.session().settings.cache_dir / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
+
+
+def on_page_content(html, page, config, files):
+    lang = i18n.page_lang(page)
+    html = markup.annotate(html, state.session().data.glossary, lang)
+    html, maths = markup.mathml(html, f"docs/{page.file.src_uri}")
+    font = (Path(config.docs_dir) / "assets" / "fonts" / "NotoSansMath-Regular.woff2").read_bytes() if maths else b""
+    page.meta["va_math"] = markup.math_font(font, maths) if maths else None
+    return markup.wrap_tables(html)
+
+
+def on_page_context(context, page, config, nav):
+    page.meta["va_share"] = share.meta(page, config, i18n.page_lang(page), LANGS)
+    return context
+
+
+@event_priority(-100)  # last: after the labs' page fixes; minified as the very last step
+def on_post_page(output, page, config):
+    session, build, lang = state.session(), state.build(), i18n.page_lang(page)
+    claims = build.claims_on(page.file.src_uri)
+    if claims:
+        home = (config.site_url or "/").rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/")
+        page_url = page.canonical_url or page.abs_url
+        script = jsonld.script(session.data.claims, claims, lang, page_url, home, config.site_name)
+        output = output.replace("</head>", f"{script}\n</head>", 1)
+    share.write_images(session, page, claims, lang, config.site_name)
+    label = esc(session.data.ui("table_scroll", lang))  # docs/assets/js/scroll-focus.js labels wide tables with it
+    output = output.replace("<body ", f'<body data-va-table-label="{label}" ', 1)
+    return markup.minify(output, session.cache("html"))

@@ -1,0 +1,86 @@
+"""Pages: start each language build, index its pages, compute and draw what they show, render every reference.
+
+on_config         a language build starts (sitegen/state.py; the default language's starts a new bilingual build:
+                  data files loaded and checked); every page has its other-language twin; headings get readable ids
+on_files          after mkdocs-static-i18n has chosen this language's pages: every page read once into the index
+                  (figures, values, figure links, markers, with page:line; every problem is an error there), the
+                  computes its figures and values need run (once per bilingual build, cached), this language's SVGs
+                  added as assets/figures/<id>.<lang>.svg and each figure's data as assets/data/<id>.json
+on_page_markdown  each indexed reference rendered (sitegen/render.py)
+on_serve          `mkdocs serve` notices edits as they happen
+on_post_build     what this language computed, read from cache and drew (one log line)
+
+Loaded first of the hooks (mkdocs.yml): it imports this checkout's sitegen/ (not one imported from elsewhere).
+MkDocs loads hooks once per process, so `mkdocs serve` keeps the hooks/ and sitegen/ it started with: a rebuild after
+they change fails with a message to restart it. Snippets are imported afresh for every build (sitegen/state.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # MkDocs restores sys.path after loading a hook
+for _name in [m for m in sys.modules if m.split(".")[0] == "sitegen"]:
+    del sys.modules[_name]
+
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from sitegen import figures, i18n, render, serve, state  # noqa: E402
+from sitegen.common import LANGS, BuildError  # noqa: E402
+from sitegen.text import slugify  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.pages")
+
+
+@event_priority(100)  # first: before any other hook asks for the build
+def on_config(config):
+    build = state.start(config)
+    if build.lang == LANGS[0]:
+        problems = i18n.missing_twins(i18n.source_pages(config.docs_dir))
+        if problems:
+            raise BuildError("pages without their other-language twin:\n  " + "\n  ".join(problems))
+    config["mdx_configs"].setdefault("toc", {})["slugify"] = slugify  # heading ids keep Devanagari vowel signs
+    return config
+
+
+@event_priority(-100)  # last, after mkdocs-static-i18n's (registered before the hooks) has chosen the language
+def on_files(files, config):
+    i18n.check_order(config, ("files", on_files))
+    session, build = state.session(), state.build()
+    pages = {f.src_uri: f.content_string for f in files.documentation_pages() if f.src_uri.endswith(".md")}
+    state.index(build, pages, session.data.claims, figures.find)
+    figures.compute_all(session, build, log)
+    for ref, where in build.figures.items():
+        svg = figures.svg(session, ref, build.lang)
+        files.append(File.generated(config, f"assets/figures/{ref}.{build.lang}.svg", content=svg))
+        if build.lang == LANGS[0] and not session.settings.no_exec:  # one data file for both languages, at the root
+            files.append(File.generated(config, f"assets/data/{ref}.json", content=figures.export(session, ref, where)))
+    session.check_sources()  # what was computed and drawn came from the snippets as they were when the build began
+    return files
+
+
+@event_priority(100)  # first: the Markdown is the page's text as indexed
+def on_page_markdown(markdown, page, config, files):
+    return render.page(markdown, page, config, files)
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve` sees a change when it happens (inotify) rather than at its next poll (every 0.5 s)."""
+    paths = list(server._watched_paths)  # what MkDocs watches so far (docs/, mkdocs.yml); `watch:` comes next
+    for path in paths:
+        server.unwatch(path)
+    server.observer = serve.Observer()
+    for path in paths:
+        server.watch(path)
+    return server
+
+
+def on_post_build(config):
+    build, stats = state.build(), state.session().stats
+    log.info(
+        f"session ({build.lang}): computed {stats['computed']}, read from cache {stats['from_disk']}, "
+        f"drew {stats['svg_drawn']} SVG(s)"
+    )

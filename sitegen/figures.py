@@ -1,0 +1,191 @@
+"""Figures and values from snippets/: computed once per bilingual build, drawn once per language, formatted.
+
+hooks/pages.py prepares them after indexing a language's pages, and the renderers (sitegen/render.py)
+read them. Computes run in worker processes with a timeout behind a verified cache (_compute.py); the second
+language finds every result in the session.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+from sitegen.common import BuildError, esc, use_project_snippets
+from sitegen.compute import Cache, ComputeError, cache_key, run_all
+from sitegen.text import format_value
+
+MAX_SVG = 150 * 1024
+PLACEHOLDER = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80">'
+    '<rect width="480" height="80" fill="#eee"/><text x="240" y="45" text-anchor="middle" '
+    'font-family="sans-serif" font-size="14">{id} (VA_NO_EXEC: not computed)</text></svg>'
+)
+
+
+def registry():
+    use_project_snippets()
+    from snippets import _registry
+
+    return _registry
+
+
+def find(kind: str, ref: str):
+    return registry().find(kind, ref)
+
+
+def key_of(session, compute) -> str:
+    """The cache key of a compute, fixed for the whole build (a snippet edited mid-build changes nothing)."""
+    ident = (compute.fn.__module__, compute.fn.__qualname__, repr(sorted(compute.params.items())))
+    if ident not in session.keys:
+        session.keys[ident] = cache_key(
+            compute.fn.__module__.rpartition(".")[2], compute.fn.__qualname__, dict(compute.params)
+        )
+    return session.keys[ident]
+
+
+def compute_all(session, build, log) -> None:
+    """Make sure every compute behind this language's figures and values has a result in the session."""
+    problems = registry().check_labels()
+    if problems:
+        raise BuildError("figure labels missing a translation:\n  " + "\n  ".join(problems))
+    wanted = {}
+    for kind, refs in (("FIGURES", build.figures), ("VALUES", build.values)):
+        for ref in refs:
+            for part, compute in enumerate(find(kind, ref).computes):
+                wanted.setdefault(key_of(session, compute), (kind, ref, part, compute))
+    if session.settings.no_exec:
+        return
+    cache, jobs = Cache(session.settings.cache_dir / "compute", warn=log.info), []
+    for key, (kind, ref, part, compute) in sorted(wanted.items()):
+        if key in session.results:
+            continue
+        stored = cache.read(key)
+        if stored is not None:
+            session.results[key] = stored
+            session.seconds[key] = cache.read(key, "time")
+            session.stats["from_disk"] += 1
+        else:
+            timeout = compute.timeout or session.settings.timeout
+            params = ", ".join(f"{k}={v!r}" for k, v in sorted(compute.params.items()))
+            what = f"{compute.fn.__module__.rpartition('.')[2]}.{compute.fn.__qualname__}({params}) for {ref}"
+            jobs.append({"kind": kind, "ref": ref, "part": part, "key": key, "timeout": timeout, "what": what})
+    if jobs:
+        started = time.monotonic()
+        try:
+            session.stats["computed"] += run_all(jobs, cache, session.settings.workers, log=log.info)
+        except ComputeError as e:
+            raise BuildError(f"snippet compute failed: {e}") from None
+        for job in jobs:
+            session.written += [cache.path(job["key"]), cache.path(job["key"], "time")]
+            session.results[job["key"]] = cache.read(job["key"])
+            session.seconds[job["key"]] = cache.read(job["key"], "time")
+        log.info(f"figures: computed {len(jobs)} snippet result(s) in {time.monotonic() - started:.1f} s")
+    for ref, where in build.values.items():
+        item = find("VALUES", ref)
+        if item.key not in session.results[key_of(session, item.compute)]:
+            raise BuildError(f"{where}: value {ref!r}: its compute returned no key {item.key!r}")
+
+
+def svg(session, ref: str, lang: str) -> bytes:
+    """SVG of one figure in one language, cached on disk next to its data (same key + language)."""
+    if session.settings.no_exec:
+        return PLACEHOLDER.format(id=esc(ref)).encode()
+    if (ref, lang) in session.svgs:
+        return session.svgs[(ref, lang)]
+    from sitegen import svg as writer
+
+    figure = find("FIGURES", ref)
+    key = "-".join([*(key_of(session, c) for c in figure.computes), ref, lang, writer.SOURCE[:16]])
+    cache = Cache(session.settings.cache_dir / "compute")
+    data = cache.read(key, "svg")
+    if data is None:
+        module = ref.partition(".")[0]
+        try:
+            data = writer.to_svg(
+                figure.draw(results(session, figure), registry().translator(module, lang)),
+                cache=Cache(session.settings.cache_dir / "fonts", warn=logging.getLogger("mkdocs.hooks.figures").info),
+            )
+        except Exception as e:
+            raise BuildError(
+                f"figure {ref!r} ({lang}): drawing failed in snippets/{module}.py: {type(e).__name__}: {e}"
+            ) from e
+        if len(data) > MAX_SVG:
+            raise BuildError(
+                f"figure {ref!r} ({lang}) is {len(data) / 1024:.0f} KB; the limit is {MAX_SVG // 1024} KB: "
+                f"simplify it in snippets/{module}.py (fewer points, smaller images)"
+            )
+        cache.write(key, data, "svg")
+        session.written.append(cache.path(key, "svg"))
+        session.stats["svg_drawn"] += 1
+    session.svgs[(ref, lang)] = data
+    return data
+
+
+def results(session, figure) -> dict:
+    """What a figure draws from: its computes' results, merged."""
+    return registry().merge([session.results[key_of(session, c)] for c in figure.computes])
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """Pixel size of a matplotlib SVG (its width/height are in points)."""
+    m = re.search(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', data)
+    return (round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)) if m else (480, 80)
+
+
+def value_text(session, ref: str, lang: str) -> str:
+    if session.settings.no_exec:
+        return "…"
+    item = find("VALUES", ref)
+    return format_value(session.results[key_of(session, item.compute)][item.key], item.fmt, lang)
+
+
+def provenance(session, ref: str) -> dict:
+    """How a figure was made: each compute's function, source line, parameters and time; library versions."""
+    import inspect
+
+    from sitegen.compute import VERSIONS
+
+    computes = [
+        {
+            "module": c.fn.__module__.rpartition(".")[2],
+            "function": c.fn.__qualname__,
+            "line": inspect.getsourcelines(c.fn)[1],
+            "params": dict(c.params),
+            "seconds": session.seconds.get(key_of(session, c)),
+        }
+        for c in find("FIGURES", ref).computes
+    ]
+    versions = {k: v for k, v in VERSIONS.items() if k in ("torch", "numpy", "matplotlib")}
+    return {**computes[0], "computes": computes, "versions": versions}
+
+
+def export(session, ref: str, where: str) -> bytes:
+    """The data behind a figure as JSON (arrays as nested lists, floats to 6 significant digits)."""
+    import json
+
+    import numpy as np
+
+    figure = find("FIGURES", ref)
+    data = results(session, figure) if all(key_of(session, c) in session.results for c in figure.computes) else {}
+    if not data:
+        raise BuildError(f"{where}: figure {ref!r} has no data to export (its compute returned nothing)")
+
+    def plain(v):
+        if isinstance(v, np.ndarray):
+            return plain(v.tolist())
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        if isinstance(v, (float, np.floating)):
+            return float(f"{float(v):.6g}")
+        if isinstance(v, np.integer):
+            return int(v)
+        return v
+
+    body = {"figure": ref, **provenance(session, ref), "data": {k: plain(v) for k, v in sorted(data.items())}}
+    body.pop("seconds")  # the data file is the same whichever build made it
+    for c in body["computes"]:
+        c.pop("seconds")
+    if len(body["computes"]) == 1:
+        body.pop("computes")
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

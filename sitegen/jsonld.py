@@ -1,0 +1,66 @@
+"""ClaimReview JSON-LD (schema.org, as Google's fact-check documentation asks) for the claim cards of a page.
+
+Dates come from the claims data: ``datePublished`` is the claim's first publication, ``dateModified`` its last
+review (both shown on the card and, for changes, on the corrections page). The claim's author and where it
+appeared come from the note's description (``note:`` in claims.yml). One ``@graph`` per page: the reviewer, the
+note and its author are written once and each review refers to them by ``@id``.
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def shared_nodes(note: dict, lang: str, note_url: str, site_name: str, site_url: str) -> list[dict]:
+    """The nodes every review on a page refers to by ``@id``: the site (the reviewer), the note, its author."""
+    return [
+        {"@type": "Organization", "@id": site_url + "#site", "name": site_name, "url": site_url},
+        {"@type": "Person", "@id": note_url + "#author", "name": note["author"][lang]},
+        {
+            "@type": "CreativeWork",
+            "@id": note_url,
+            "name": note["title"][lang],
+            "url": note_url,
+            "inLanguage": note["language"],
+        },
+    ]
+
+
+def claim_review(claims, c: dict, lang: str, page_url: str, note_url: str, site_url: str) -> dict:
+    v = claims.verdicts[c["verdict"]]
+    ratings = [x["rating"] for x in claims.verdicts.values()]
+    best, worst = max(ratings), min(ratings)
+    return {
+        "@type": "ClaimReview",
+        "url": f"{page_url}#{c.anchor}",
+        "inLanguage": lang,
+        "claimReviewed": c["claim"][lang],
+        "datePublished": claims.published(c).isoformat(),
+        "dateModified": c["reviewed"].isoformat(),
+        "author": {"@id": site_url + "#site"},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": v["rating"],
+            "bestRating": best,
+            "worstRating": worst,
+            "alternateName": v[lang],
+            "name": v[lang],
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@id": note_url + "#author"},
+            "appearance": {"@id": note_url},
+            "firstAppearance": {"@id": note_url},  # the note has no date of its own: none is guessed
+        },
+    }
+
+
+def script(claims, cids: list[str], lang: str, page_url: str, site_url: str, site_name: str) -> str:
+    """The page's ``<script type="application/ld+json">`` for the claims ``cids`` shown on it; ``site_url`` is this
+    language's home page."""
+    note_url = site_url + "note/"
+    graph = shared_nodes(claims.note, lang, note_url, site_name, site_url)
+    graph += [claim_review(claims, claims.by_id[cid], lang, page_url, note_url, site_url) for cid in cids]
+    blob = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
+    blob = blob.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # safe inside <script>
+    return f'<script type="application/ld+json">{blob}</script>'

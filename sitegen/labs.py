@@ -1,0 +1,198 @@
+"""The labs (docs/labs/*.ipynb, kept in git without outputs): executed once per build behind a cache, published as
+pages.
+
+hooks/labs.py calls ``start`` when a build starts and ``executed`` for each notebook. mkdocs-jupyter's own
+execution cache is evicted by each language's build, and jupyter-cache keys on cell code only; our key also covers
+the snippet modules a notebook imports (with their imports) and the library versions, so a warm build executes
+nothing and an edited snippet re-runs the labs that use it. A failing cell fails the build, naming the cell.
+
+Each lab executes in a kernel of its own, so ``start`` sets every lab of every language going at the beginning of
+the build, ``workers`` at a time, beside the computes and the drawing; ``executed`` waits for the one a page needs.
+
+A lab's outputs are published, so they must be the same on every run: anything a cell writes to stderr fails the
+build, and consecutive pieces of stdout are merged into one output. The usual culprit on stderr is matplotlib's
+"building the font cache" notice (printed when the cache is missing and its build takes over 5 s, as on a fresh,
+busy CI machine); ``start`` builds that cache before any kernel starts.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import copy
+import hashlib
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+from sitegen.common import BuildError, esc
+from sitegen.compute import Cache, sources_key
+from sitegen.text import slugify
+
+
+def lab_key(nb_text: str) -> str:
+    """Hash of the notebook, the sources of every snippet module it imports (with their imports) and the versions."""
+    cells = "\n".join("".join(c["source"]) for c in json.loads(nb_text)["cells"] if c["cell_type"] == "code")
+    return hashlib.sha256((nb_text + sources_key(cells)).encode()).hexdigest()[:32]
+
+
+def execute(nb_text: str, name: str, timeout: int) -> str:
+    import nbclient
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    nb = nbformat.reads(nb_text, as_version=4)
+    client = nbclient.NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", allow_errors=False, resources={"metadata": {"path": os.getcwd()}}
+    )
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        cell = next(
+            (i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+            "?",
+        )
+        raise BuildError(f"{name}: cell {cell} failed while executing the lab:\n{e}") from None
+    except Exception as e:
+        raise BuildError(f"{name}: could not execute the lab: {type(e).__name__}: {e}") from None
+    for i, cell in enumerate(nb.cells):
+        noise = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
+        if noise:
+            raise BuildError(f"{name}: cell {i} wrote to stderr, which would be published with the lab:\n{noise}")
+    # The kernel sends stdout in pieces as its flush timer fires, so where one piece ends depends on timing (a line
+    # split in two on a busy machine made a rebuild differ): merge consecutive pieces of the same stream.
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
+    for cell in nb.cells:  # deterministic output: no timings or kernel-specific metadata
+        cell.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    return nbformat.writes(nb)
+
+
+def _run(cache: Cache, key: str, nb_text: str, name: str, timeout: int) -> str:
+    result = execute(nb_text, name, timeout)
+    cache.write(key, result)
+    return result
+
+
+def start(session, labs: dict[str, str], log) -> dict[str, str]:
+    """Set executing, at most ``workers`` at a time, every lab of ``labs`` ({name: notebook text}) that this build
+    has not started and the cache does not hold; returns each lab's key ({name: key}; none with no execution)."""
+    keys: dict[str, str] = {}
+    if session.settings.no_exec:
+        return keys
+    cache, pool = Cache(session.settings.cache_dir / "labs", warn=log.info), None
+    for name, nb_text in sorted(labs.items()):
+        key = keys[name] = lab_key(nb_text)
+        if key in session.labs:
+            continue
+        result = cache.read(key)
+        if result is None:
+            if pool is None:
+                import matplotlib.font_manager  # noqa: F401  builds matplotlib's font cache for the kernels (above)
+
+                pool = concurrent.futures.ThreadPoolExecutor(max(1, session.settings.workers), "lab")
+            log.info(f"executing {name}")
+            result = pool.submit(_run, cache, key, nb_text, name, int(session.settings.timeout))
+            session.written.append(cache.path(key))
+        session.labs[key] = result
+    if pool:
+        pool.shutdown(wait=False)  # its threads end with the last lab
+    return keys
+
+
+def executed(session, nb_text: str, name: str, log) -> str:
+    """The notebook with its outputs: from this build (waiting for it if it is executing), the cache, or a run
+    now."""
+    if session.settings.no_exec:
+        return nb_text
+    key = start(session, {name: nb_text}, log)[name]
+    if isinstance(session.labs[key], concurrent.futures.Future):
+        session.labs[key] = session.labs[key].result()  # a failed lab raises its BuildError here
+        session.stats["labs_executed"] += 1
+    return session.labs[key]
+
+
+# ---------------------------------------------------------------- labs as pages
+def as_page(f, source: Path, site_dir: str):
+    """The notebook ``f`` as a documentation page at ``labs/<name>/`` whose source is ``source`` (its executed
+    copy). mkdocs-static-i18n rebuilds every file as a plain ``File``, dropping mkdocs-jupyter's page wrapper, so
+    without this a notebook is published as raw JSON while the build exits 0."""
+    from mkdocs.structure.files import File
+
+    class LabFile(File):
+        def is_documentation_page(self) -> bool:
+            return True
+
+    page = copy.copy(f)
+    page.__class__ = LabFile
+    for cached in ("url", "abs_dest_path", "dest_uri"):
+        page.__dict__.pop(cached, None)
+    page.abs_src_path = str(source)
+    page.dest_dir = site_dir
+    page.dest_uri = re.sub(r"\.ipynb$", "/index.html", f.dest_uri)
+    return page
+
+
+def readable_anchors(output: str) -> str:
+    """Every heading of a lab gets the id the site's pages use (sitegen.text.slugify: vowel signs kept), and the
+    table of contents and every in-page link point at it. nbconvert gives Devanagari headings an empty id while the
+    table of contents links to "#_1", "#_2"…: the empty-id headings get, in order, the anchors it uses first."""
+    toc = list(dict.fromkeys(re.findall(r'<a href="#([^"]+)" class="md-(?:nav__link|skip)">', output)))
+    have = set(re.findall(r' id="([^"]+)"', output))
+    missing = iter([a for a in toc if a not in have])
+    output = re.sub(r'<(h[1-6]) id="">', lambda m: f'<{m.group(1)} id="{next(missing, "")}">', output)
+    renamed, used = {}, set()
+    for old, inner in re.findall(r'<h[1-6] id="([^"]+)">(.*?)</h[1-6]>', output, re.S):
+        text = re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip()
+        new = slugify(html.unescape(text), "-") or old
+        while new in used:
+            new += "_"
+        used.add(new)
+        if new != old:
+            renamed[old] = new
+    for old, new in renamed.items():
+        output = output.replace(f'id="{old}"', f'id="{new}"').replace(f'href="#{old}"', f'href="#{new}"')
+    return output
+
+
+def finish_page(output: str, notebook: str, label: str, stylesheet) -> str:
+    """A lab page as published: readable anchors, a download link for the notebook (mkdocs-jupyter copies it next
+    to the page; Material shows no link), code cells reachable by keyboard (they scroll sideways), and JupyterLab's
+    inline stylesheet (~570 KB) moved out to ``stylesheet(css)`` -> its URL (one file the browser caches across
+    labs; sitegen/postbuild.py prunes it)."""
+    output = readable_anchors(output)
+    link = (
+        f'<a class="md-content__button md-icon va-download" href="{esc(notebook)}" '
+        f'download title="{esc(label)}">{esc(label)} (.ipynb)</a>'
+    )
+    output = output.replace(
+        '<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset">' + link, 1
+    )
+
+    def move(m):
+        return m.group(0) if len(m.group(1)) < 20_000 else f'<link rel="stylesheet" href="{stylesheet(m.group(1))}">'
+
+    output = re.sub(r"<style[^>]*>(.*?)</style>", move, output, flags=re.S)
+    return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+
+
+def cache_conversion(page, config, cache) -> None:
+    """Wrap the lab page's renderer (mkdocs-jupyter's) so that its result (content, table of contents, title) is
+    kept in ``cache`` by the notebook's text, mkdocs-jupyter's version and its settings."""
+    import importlib.metadata
+
+    convert = page.render
+    plugin = config.plugins.get("mkdocs-jupyter")
+    settings = {k: v for k, v in (plugin.config.items() if plugin else []) if k not in ("cache", "cache_dir")}
+    parts = ["lab-html", importlib.metadata.version("mkdocs-jupyter"), settings, page.file.content_string]
+
+    def render(config, files):
+        def make():
+            convert(config, files)
+            return page.content, page.toc, page.title
+
+        page.content, page.toc, page.title = cache.get(parts, make)
+
+    page.render = render

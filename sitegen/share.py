@@ -1,0 +1,87 @@
+"""Link previews: every page gets a share image and Open Graph metadata, every claim card an image of its own.
+
+Images are 1200×630 PNGs per page and per claim, per language, drawn by sitegen/share_card.py. Like figures, each is
+drawn at most once per build and cached on disk under a key of its text, the renderer's source and the library
+versions; a warm build draws nothing. ``meta`` is what overrides/main.html writes into the page's head.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+
+from sitegen.compute import VERSIONS, Cache
+
+
+def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: str, kind_label) -> bytes:
+    from sitegen import share_card
+
+    args = [title, verdict_word, verdict_key, site_name, lang, kind_label]
+    colours = share_card.verdict_style()
+    key = hashlib.sha256(json.dumps([args, colours, VERSIONS]).encode() + share_card.SOURCE).hexdigest()[:32]
+    if key in session.shares:
+        return session.shares[key]
+    cache = Cache(session.settings.cache_dir / "share")
+    data = cache.read(key, "png")
+    if data is None:
+        data = share_card.render_card(*args)
+        cache.write(key, data, "png")
+        session.stats["cards_drawn"] += 1
+    session.shares[key] = data
+    return data
+
+
+def page_key(src_uri: str) -> str:
+    """``topics/attention.en.md`` → ``topics-attention``; ``index.hi.md`` → ``index``."""
+    stem = src_uri.rsplit(".", 2)[0]
+    return stem.replace("/", "-").lower()
+
+
+def image_path(key: str, lang: str) -> str:
+    """Where a share image lives in the site, from the site root (both languages' files sit side by side)."""
+    return f"assets/share/{key}.{lang}.png"
+
+
+LOCALES = {"hi": "hi_IN", "en": "en_US"}
+
+
+def description(content: str, fallback: str) -> str:
+    """The page's first paragraph as plain text, at most about 200 characters (cut at a word)."""
+    m = re.search(r"<p>(.*?)</p>", content or "", re.S)
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))).strip() if m else ""
+    text = text or fallback
+    return text if len(text) <= 200 else text[:200].rsplit(" ", 1)[0] + "…"
+
+
+def meta(page, config, lang: str, langs) -> dict:
+    """``page.meta["va_share"]``: absolute URLs from ``site_url``, title, description, og:locale."""
+    root = (config.site_url or "/").rstrip("/") + "/"
+    return {
+        "image": root + image_path(page_key(page.file.src_uri), lang),
+        "url": page.canonical_url or root,
+        "title": page.title or config.site_name,
+        "description": description(page.content, config.site_description or ""),
+        "locale": LOCALES[lang],
+        "alternate_locale": [LOCALES[x] for x in langs if x != lang],
+    }
+
+
+def write_images(session, page, claims: list[str], lang: str, site_name: str) -> None:
+    """The page's share image and those of the claims ``claims`` on it, into site/assets/share/ (one folder for
+    both languages: the file names carry the language)."""
+    ui, data = session.data.ui, session.data.claims
+    images = {page_key(page.file.src_uri): (page.title or site_name, None, None, ui("share_page", lang))}
+    for cid in claims:
+        c = data.by_id[cid]
+        images[c.anchor] = (
+            c["claim"][lang],
+            data.verdicts[c["verdict"]][lang],
+            c["verdict"],
+            ui("share_claim", lang),
+        )
+    for key, (title, word, verdict, label) in images.items():
+        target = session.site_dir / image_path(key, lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(png(session, title, word, verdict, site_name, lang, label))

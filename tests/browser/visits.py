@@ -1,0 +1,150 @@
+"""Every page of the test site loaded once, as a phone with an empty cache, recording what the per-page tests assert
+on (tests/browser/test_pages.py): one load serves every check.
+
+Each load is the worst case for layout shift, made deterministic: every font file is held back until 250 ms after the
+page first painted (Playwright routing), past the block period of a ``font-display: optional`` face (100 ms), so
+each one arrives after text was laid out and painted without it: a face the browser still applies then moves text.
+(Released at once after the first paint, a face sometimes landed inside its block period and moved the Hindi
+gaussian-noise page by 0.034: a race, measured, not this test's case.) Then: response status,
+console errors and failed requests, requests leaving 127.0.0.1 (aborted), the bytes of the first view, search
+requests, layout shift (a PerformanceObserver, after the fonts are in and two frames drawn), axe-core's serious and
+critical violations, and every image scrolled into view and rendered. Visits run in Playwright's async API in a
+thread of their own (the sync API the other browser tests use keeps its own event loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from conftest import ARGS, CHROMIUM
+
+PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
+# Layout shifts, summed as they are reported; flush() adds the entries not yet delivered (takeRecords). Each entry
+# names the moved elements and their boxes.
+SHIFTS = """(() => { window.__shift = 0; window.__shifted = [];
+  const tag = n => n ? n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") +
+    (typeof n.className === "string" && n.className ? "." + n.className.trim().split(/\\s+/).join(".") : "") : "?";
+  const name = n => n && n.nodeType === 3 ?
+    `text "${n.textContent.trim().slice(0, 24)}" in ${tag(n.parentElement)}` : tag(n);
+  const box = r => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+  const add = entries => { for (const e of entries) if (!e.hadRecentInput) {
+    window.__shift += e.value;
+    window.__shifted.push(e.value.toFixed(3) + " at " + Math.round(e.startTime) + " ms: " + (e.sources || [])
+      .map(s => `${name(s.node)} (${box(s.previousRect)} -> ${box(s.currentRect)})`).join(", ")); } };
+  const observer = new PerformanceObserver(list => add(list.getEntries()));
+  observer.observe({type: "layout-shift", buffered: true});
+  window.__flushShifts = () => add(observer.takeRecords()); })();"""
+PAINTED = "performance.getEntriesByType('paint').length > 0"
+HOLD_AFTER_PAINT_MS = 250  # font files arrive this long after the first paint
+SETTLED_SHIFT = """async () => {
+  await document.fonts.ready;
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  window.__flushShifts();
+  return [window.__shift, window.__shifted]; }"""
+AXE_SERIOUS = (
+    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    ".filter(v => ['serious', 'critical'].includes(v.impact))"
+    ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+)
+
+
+@dataclass
+class Visit:
+    """What one load of one page showed. ``failure`` is the exception that ended the visit early, as text."""
+
+    path: str  # "" for the home page, "en/note" …
+    url: str
+    status: int | None = None
+    errors: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    sent: list[tuple[str, int]] = field(default_factory=list)  # (request path, body bytes) of the first view
+    held_fonts: int = 0  # font files held back until after the first paint
+    shift: float | None = None
+    shifted: list[str] = field(default_factory=list)
+    axe: list[str] | None = None  # serious or critical violations (None: axe did not run)
+    images: list[str] = field(default_factory=list)  # images that did not render
+    checked_images: int = 0
+    failure: str | None = None
+
+    @property
+    def name(self) -> str:
+        return "/" + self.path
+
+
+async def _visit(browser, visit: Visit, axe: Path) -> None:
+    context = await browser.new_context(**PHONE)
+    try:
+        page = await context.new_page()
+        painted, responses = asyncio.Event(), []
+        page.on("console", lambda m: m.type == "error" and visit.errors.append(m.text))
+        page.on("pageerror", lambda e: visit.errors.append(str(e)))
+        page.on("response", lambda r: responses.append(r))
+
+        async def route(route):
+            url = route.request.url
+            if not url.startswith(("data:", "blob:")) and urlparse(url).hostname != "127.0.0.1":
+                visit.foreign.append(url)
+                return await route.abort()
+            if urlparse(url).path.endswith(".woff2"):
+                visit.held_fonts += 1
+                await painted.wait()  # after the first paint: the worst case for text that could move
+            return await route.continue_()
+
+        await page.route("**/*", route)
+        await page.add_init_script(SHIFTS)
+        goto = asyncio.ensure_future(page.goto(visit.url, wait_until="load", timeout=60_000))
+        await page.wait_for_function(PAINTED, timeout=60_000)
+        await page.wait_for_timeout(HOLD_AFTER_PAINT_MS)
+        painted.set()
+        response = await goto
+        visit.status = response.status if response else None
+        await page.wait_for_load_state("networkidle")
+        visit.shift, visit.shifted = await page.evaluate(SETTLED_SHIFT)
+        for r in responses:
+            if r.status >= 400:
+                visit.errors.append(f"HTTP {r.status}: {r.url}")
+            elif not r.url.startswith("data:"):
+                visit.sent.append((urlparse(r.url).path, len(await r.body())))
+        await page.add_script_tag(path=str(axe))
+        visit.axe = await page.evaluate(AXE_SERIOUS)
+        for img in await page.query_selector_all("img"):
+            await img.scroll_into_view_if_needed()  # figures load lazily, as a reader scrolls
+            await page.wait_for_function("i => i.complete", arg=img, timeout=10000)
+            if not await img.evaluate("i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0"):
+                visit.images.append(f"image {await img.get_attribute('src')} did not render")
+            visit.checked_images += 1
+    except Exception as e:  # the page is named in the test's message, with what went wrong
+        visit.failure = f"{type(e).__name__}: {e}"
+    finally:
+        await context.close()
+
+
+async def _run(visits: list[Visit], workers: int, axe: Path) -> None:
+    from playwright.async_api import async_playwright
+
+    jobs: asyncio.Queue = asyncio.Queue()
+    for v in visits:
+        jobs.put_nowait(v)
+    async with async_playwright() as p:
+
+        async def worker():
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                while not jobs.empty():
+                    await _visit(browser, jobs.get_nowait(), axe)
+            finally:
+                await browser.close()
+
+        await asyncio.gather(*(worker() for _ in range(workers)))
+
+
+def visit_all(paths: list[str], server: str, workers: int, axe: Path) -> dict[str, Visit]:
+    """Visit every page of ``paths`` (under ``server``), ``workers`` pages at a time: {path: Visit}."""
+    visits = [Visit(path, server + (path + "/" if path else "")) for path in paths]
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # an event loop of its own, whatever the caller runs
+        pool.submit(asyncio.run, _run(visits, workers, axe)).result()
+    return {v.path: v for v in visits}

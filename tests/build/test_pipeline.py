@@ -1,0 +1,228 @@
+"""Builds of throw-away projects: tests/fixtures/mini (the real hooks, sitegen/, snippet machinery and config, one
+page pair, one claim) with probe snippets (tests/probes) that record each execution in $VA_PROBE_DIR; compute
+workers run on such a project's snippets; `mkdocs serve` of one."""
+
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_index import shared_fonts
+
+from sitegen.compute import Cache
+
+from conftest import ROOT
+from project import build, mini_project
+
+PROBES = ROOT / "tests" / "probes"
+
+
+def probe_project(tmp_path, probes=("probe.py", "probe_helper.py", "probe_other.py"), extra=""):
+    project = mini_project(tmp_path / "project")
+    for name in probes:
+        shutil.copy(PROBES / name, project / "snippets" / name)
+    if extra:
+        for page in (project / "docs").glob("index.*.md"):
+            page.write_text(page.read_text(encoding="utf-8") + "\n" + extra + "\n", encoding="utf-8")
+    return project
+
+
+def runs(probe_dir, name):
+    return len(list(Path(probe_dir).glob(f"{name}-*")))
+
+
+def probe_build(project, site, cache, probe_dir, **env):
+    probe_dir.mkdir(exist_ok=True)
+    return build(project, site, shared_fonts(cache), VA_PROBE_DIR=probe_dir, **env)
+
+
+def stats(log: str, lang: str = "en") -> tuple[int, int, int]:
+    m = re.search(rf"session \({lang}\): computed (\d+), read from cache (\d+), drew (\d+) SVG", log)
+    return tuple(int(g) for g in m.groups())
+
+
+# ---------------------------------------------------------------- workers: failures, timeouts, parallelism (no build)
+RUN_ALL = """
+import json, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from sitegen.compute import Cache, ComputeError, run_all
+jobs = json.loads(sys.argv[1])
+try:
+    done = run_all(jobs, Cache(Path({cache!r})), workers=2, log=lambda m: None)
+    print("DONE", done)
+except ComputeError as e:
+    print("ERROR", e)
+"""
+
+
+def run_jobs(tmp_path, probes, jobs, **env):
+    """Run computes of a small project's probes in worker processes, as the build does."""
+    project = probe_project(tmp_path, probes)
+    script = RUN_ALL.format(root=str(project), cache=str(tmp_path / "cache"))
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script, __import__("json").dumps(jobs)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "VA_PROBE_DIR": str(tmp_path), **env},
+    )
+    return done.stdout + done.stderr, time.monotonic() - started
+
+
+def test_failing_snippet_names_id_file_line_and_traceback(tmp_path):
+    out, _ = run_jobs(
+        tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.boom", "key": "k1", "timeout": 30}]
+    )
+    line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "values[10]" in l)
+    assert f"probe_bad.boom: compute failed (exit code 1) at snippets/probe_bad.py:{line}" in out
+    assert "IndexError: list index out of range" in out and "Traceback" in out
+
+
+def test_hanging_snippet_times_out_with_its_location(tmp_path):
+    out, took = run_jobs(
+        tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.hang", "key": "k2", "timeout": 3}]
+    )
+    line = next(
+        i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "time.sleep(600)" in l
+    )
+    assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in out and took < 60
+
+
+def test_computes_run_in_parallel_worker_processes(tmp_path):
+    """Two 3-second computes on 2 workers run at the same time: each started before the other ended (the times
+    they record, not a threshold on the elapsed time, which a busy machine stretches)."""
+    jobs = [{"kind": "VALUES", "ref": "probe.slow", "key": f"s{i}", "timeout": 30} for i in (1, 2)]
+    out, _ = run_jobs(tmp_path, ("probe.py", "probe_helper.py"), jobs)
+    assert "DONE 2" in out and runs(tmp_path, "slow") == 2
+    (a0, a1), (b0, b1) = [map(float, p.read_text().split()) for p in tmp_path.glob("slow-*")]
+    assert a0 < b1 and b0 < a1, f"the computes ran one after the other: {a0:.2f}-{a1:.2f} and {b0:.2f}-{b1:.2f}"
+
+
+# ---------------------------------------------------------------- whole builds of the small project
+def test_pipeline_end_to_end(tmp_path):
+    """Figures and values in both languages; each compute once per bilingual build; claim text HTML-escaped; a warm
+    build computes and draws nothing; a corrupted cache entry is recomputed with a message and the strict build
+    still passes. The project is a copy with snippets this checkout does not have, built with no PYTHONPATH: its
+    workers and cache keys must use its own snippets/ (sitegen/common.py)."""
+    project, cache, probe_dir = probe_project(tmp_path), tmp_path / "cache", tmp_path / "runs"
+    claims = project / "data" / "claims.yml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace('en: "Probes count to', 'en: "Probes <script>alert(1)</script> & count to'))
+    assert not (ROOT / "snippets" / "probe.py").exists()
+    done = probe_build(project, tmp_path / "s1", cache, probe_dir)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert runs(probe_dir, "probe") == 1, "the figure and the value share one compute, run once for two languages"
+    site = tmp_path / "s1"
+    for lang, prefix in (("hi", ""), ("en", "en/")):
+        html = (site / prefix / "index.html").read_text(encoding="utf-8")
+        page_md = (project / "docs" / f"index.{lang}.md").read_text(encoding="utf-8")
+        img = re.search(
+            r'<figure class="va-figure"[^>]* id="fig-probe-line">.*?<img src="([^"]+)" alt="([^"]+)"', html, re.S
+        )
+        assert img and img.group(2) == page_md.split("![")[1].split("]")[0]
+        svg = (site / prefix / img.group(1)).resolve()
+        assert svg.name == f"probe.line.{lang}.svg" and svg.read_bytes().startswith(b"<?xml")
+        assert 'href="#fig-probe-line"' in html, "the claim card links its evidence to the figure"
+    assert (site / "assets/figures/probe.line.hi.svg").read_bytes() != (
+        site / "assets/figures/probe.line.en.svg"
+    ).read_bytes()
+    hi, en = (site / "index.html").read_text(encoding="utf-8"), (site / "en/index.html").read_text(encoding="utf-8")
+    assert '<span class="va-value" data-value="probe.total">1,23,45,678</span>' in hi  # Indian grouping
+    assert '<span class="va-value" data-value="probe.total">12,345,678</span>' in en
+    assert "Probes &lt;script&gt;alert(1)&lt;/script&gt; &amp; count to" in en and "<script>alert(1)" not in en
+    assert 'count to <span class="va-value" data-value="probe.total">12,345,678</span>' in en, (
+        "a claim card renders the values its text quotes"
+    )
+
+    done = probe_build(project, tmp_path / "s2", cache, probe_dir)
+    assert done.returncode == 0 and runs(probe_dir, "probe") == 1, "a warm build executes nothing"
+    assert stats(done.stderr, "hi") == (0, 1, 0) and stats(done.stderr, "en") == (0, 1, 0)
+
+    for entry in (cache / "compute").glob("*.pkl"):
+        if pickle.loads(entry.read_bytes().partition(b"\n")[2]).get("total") == 12345678:
+            entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    done = probe_build(project, tmp_path / "s3", cache, probe_dir)
+    assert done.returncode == 0, "a repaired cache entry does not fail the strict build"
+    assert "is corrupted (checksum mismatch): recomputing it" in done.stderr and runs(probe_dir, "probe") == 2
+
+
+def test_editing_a_snippet_recomputes_only_what_depends_on_it(tmp_path):
+    project = probe_project(tmp_path, extra="Also {{probe_other.x}}.")
+    cache, probe_dir = tmp_path / "cache", tmp_path / "runs"
+    assert probe_build(project, tmp_path / "s1", cache, probe_dir).returncode == 0
+    assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (1, 1)
+    helper = project / "snippets" / "probe_helper.py"
+    helper.write_text(helper.read_text().replace("return 0.0", "return 1.0"))  # probe imports it; probe_other does not
+    assert probe_build(project, tmp_path / "s2", cache, probe_dir).returncode == 0
+    assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (2, 1)
+
+
+def test_failing_compute_fails_the_build_and_serves_nothing(tmp_path):
+    project = probe_project(
+        tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="{{probe_bad.boom}}"
+    )
+    done = probe_build(project, tmp_path / "s", tmp_path / "cache", tmp_path / "runs")
+    assert done.returncode != 0 and "probe_bad.boom: compute failed" in done.stderr
+    assert not (tmp_path / "s" / "index.html").exists(), "a failed build serves nothing half-written"
+
+
+def test_two_builds_at_once_on_one_cache(tmp_path):
+    project, cache = probe_project(tmp_path), shared_fonts(tmp_path / "cache")
+    from project import build_env
+
+    env = build_env(cache, VA_PROBE_DIR=tmp_path / "runs")
+    (tmp_path / "runs").mkdir()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / f"s{i}")],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i in (1, 2)
+    ]
+    results = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    a = (tmp_path / "s1/assets/figures/probe.line.hi.svg").read_bytes()
+    assert a == (tmp_path / "s2/assets/figures/probe.line.hi.svg").read_bytes()
+    assert all(Cache(cache / "compute").read(p.stem) is not None for p in (cache / "compute").glob("*.pkl"))
+
+
+def test_no_exec_build_executes_nothing(tmp_path):
+    project, probe_dir = probe_project(tmp_path), tmp_path / "runs"
+    done = probe_build(project, tmp_path / "s", tmp_path / "cache", probe_dir, VA_NO_EXEC=1)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert runs(probe_dir, "probe") == 0
+    assert b"not computed" in (tmp_path / "s/assets/figures/probe.line.hi.svg").read_bytes()
+
+
+# ---------------------------------------------------------------- mkdocs serve
+def test_serve_redraws_an_edited_snippet_and_leaves_no_stale_drawing_in_the_cache(tmp_path):
+    """Serving the small project, a figure label edited in its snippet is in the figure served after the rebuild
+    (the snippet is imported afresh), and a build from the same cache then gives the bytes a build from an empty
+    cache gives: the served rebuild stored the new drawing under the new source's key, not the old one."""
+    from project import Serve
+
+    project, cache = probe_project(tmp_path), shared_fonts(tmp_path / "cache")
+    svg = "assets/figures/probe.line.en.svg"
+    served = Serve(project, cache, tmp_path / "serve.log", VA_PROBE_DIR=tmp_path)
+    try:
+        served.wait(svg, lambda body: b"A probe" in body)
+        probe = project / "snippets" / "probe.py"
+        probe.write_text(probe.read_text().replace('"en": "A probe"', '"en": "An edited probe"'))
+        served.wait(svg, lambda body: b"An edited probe" in body, timeout=120)
+    finally:
+        served.stop()
+    assert probe_build(project, tmp_path / "after", cache, tmp_path / "runs").returncode == 0
+    fresh = probe_build(project, tmp_path / "fresh", tmp_path / "empty", tmp_path / "runs")
+    assert fresh.returncode == 0, fresh.stderr[-2000:]
+    after, clean = (tmp_path / "after" / svg).read_bytes(), (tmp_path / "fresh" / svg).read_bytes()
+    assert b"An edited probe" in after and after == clean

@@ -1,0 +1,184 @@
+"""Hindi at textbook quality: glossary-true terms, readable heading anchors, the theme's Hindi strings.
+
+Glossary-true: wherever an English text uses a glossary term, its Hindi twin uses the glossary's Hindi term, so
+the hover definition (sitegen/markup.py) appears in both languages and the terms do not drift. Checked per aligned
+unit (heading, paragraph, list item, figure; one field of a YAML entry) and per page with exactly the matching rule
+of sitegen/markup.py (the hover appears only on the exact form; a unit may inflect it: लेयरों for लेयर).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen import text
+from sitegen.data import load_glossary
+
+from conftest import ROOT
+
+GLOSSARY = {k: v.model_dump(by_alias=True) for k, v in load_glossary().items()}
+LETTER = text.LETTER  # a term is not part of a longer word (the glossary's hover uses the same class)
+INFLECTION = "(?:ों|ें)?"  # oblique / direct plural endings a unit may add to a Hindi term
+
+
+# ---------------------------------------------------------------- extracting aligned units
+def _strip(md: str) -> str:
+    """The prose of a page (sitegen.text.prose), link and figure targets dropped."""
+    return text.prose(md)
+
+
+def md_units(md: str) -> list[tuple[int, str]]:
+    """(line, text) of each heading, paragraph, list item and figure of a page, in order."""
+    units, start, buf = [], 0, []
+    for n, line in enumerate(_strip(md).split("\n"), 1):
+        item = re.match(r"\s*(?:[-*]|\d+\.) |#+ ", line)
+        if not line.strip() or item:
+            if buf:
+                units.append((start, " ".join(buf)))
+            buf, start = ([line], n) if line.strip() else ([], 0)
+        else:
+            buf, start = buf + [line], start or n
+    if buf:
+        units.append((start, " ".join(buf)))
+    return units
+
+
+def running_text(md: str) -> str:
+    """The text sitegen/markup.py annotates: no headings, link texts, figures (alt text, caption)."""
+    text = re.sub(r"^#+ .*$", " ", _strip(md), flags=re.M)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
+    return re.sub(r"\[[^\]]*\]\([^)]*\)", " ", text)
+
+
+def yaml_units(path: Path) -> list[tuple[str, str, str]]:
+    """(where, en, hi) for every {en, hi} pair of strings in a data file, with its line."""
+    out = []
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node):
+        m = loader.construct_mapping(node, deep=True)
+        if isinstance(m.get("en"), str) and isinstance(m.get("hi"), str):
+            out.append((f"{path.relative_to(ROOT)}:{node.start_mark.line + 1}", m["en"], m["hi"]))
+        elif isinstance(m.get("en"), dict) and isinstance(m.get("hi"), dict):  # glossary: {term, def}
+            for key in m["en"].keys() & m["hi"].keys():
+                if isinstance(m["en"][key], str) and isinstance(m["hi"][key], str):
+                    out.append(
+                        (f"{path.relative_to(ROOT)}:{node.start_mark.line + 1} ({key})", m["en"][key], m["hi"][key])
+                    )
+        return m
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    return out
+
+
+# ---------------------------------------------------------------- the check
+def has(term: str, text: str, inflect: bool = False) -> bool:
+    tail = INFLECTION if inflect else ""
+    return re.search(rf"(?<!{LETTER}){re.escape(term)}{tail}(?!{LETTER})", text, re.I) is not None
+
+
+def drifts(units: list[tuple[str, str, str]], glossary=GLOSSARY) -> list[str]:
+    """Where an English unit uses a glossary term and its Hindi twin does not use the Hindi term."""
+    found = []
+    for where, en, hi in units:
+        for tid, entry in glossary.items():
+            if (
+                has(entry["en"]["term"], en)
+                and not has(entry["hi"]["term"], hi, inflect=True)
+                and not has(entry["en"]["term"], hi)
+            ):  # kept in Latin inside a name: "Denoising Diffusion …"
+                found.append(
+                    f"{where}: English has {entry['en']['term']!r}, Hindi lacks {entry['hi']['term']!r} "
+                    f"(glossary {tid}): {hi[:90]}"
+                )
+    return found
+
+
+def page_drifts(hi_path: Path) -> list[str]:
+    en_path = hi_path.with_name(hi_path.name.replace(".hi.", ".en."))
+    hi_md, en_md = hi_path.read_text(encoding="utf-8"), en_path.read_text(encoding="utf-8")
+    hi_units, en_units = md_units(hi_md), md_units(en_md)
+    name = hi_path.relative_to(ROOT) if hi_path.is_relative_to(ROOT) else hi_path
+    if len(hi_units) != len(en_units):
+        return [f"{name}: {len(hi_units)} units, its English twin {len(en_units)}: the pages are not aligned"]
+    found = drifts([(f"{name}:{h[0]}", e[1], h[1]) for h, e in zip(hi_units, en_units)])
+    hi_text, en_text = running_text(hi_md), running_text(en_md)
+    for tid, entry in GLOSSARY.items():  # the hover: the exact form somewhere in the running text
+        if has(entry["en"]["term"], en_text) and not has(entry["hi"]["term"], hi_text):
+            found.append(
+                f"{name}: no hover for {entry['hi']['term']!r} (glossary {tid}): its exact form never "
+                f"appears in running text, while the English page has {entry['en']['term']!r}"
+            )
+    return found
+
+
+PAGES = sorted(str(p.relative_to(ROOT)).removesuffix(".hi.md") for p in (ROOT / "docs").rglob("*.hi.md"))
+DATA = ["data/glossary.yml", "data/claims.yml", "data/systems.yml", "data/ui.yml"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_uses_glossary_terms(page):
+    found = page_drifts(ROOT / f"{page}.hi.md")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("data", DATA)
+def test_data_uses_glossary_terms(data):
+    found = drifts(yaml_units(ROOT / data))
+    assert not found, "\n".join(found)
+
+
+@pytest.fixture
+def drifted_pair(tmp_path):
+    """A page pair whose Hindi says 'सिमेंटिक सुसंगति' where the glossary's term is used in English."""
+    term = GLOSSARY["semantic-coherence"]
+    (tmp_path / "p.en.md").write_text(f"# Title\n\nSmoothness is not {term['en']['term']}.\n", encoding="utf-8")
+    (tmp_path / "p.hi.md").write_text("# शीर्षक\n\nस्मूदनेस सिमेंटिक सुसंगति नहीं है।\n", encoding="utf-8")
+    assert term["hi"]["term"] != "सिमेंटिक सुसंगति", "pick another drifted form for this fixture"
+    return tmp_path / "p.hi.md"
+
+
+def test_a_drifted_term_fails(drifted_pair):
+    found = page_drifts(drifted_pair)
+    assert any(":3: English has 'semantic coherence'" in f for f in found), found  # the unit, with its line
+    assert any("no hover for" in f for f in found), found  # and the missing hover
+    fixed = drifted_pair.read_text(encoding="utf-8").replace(
+        "सिमेंटिक सुसंगति", GLOSSARY["semantic-coherence"]["hi"]["term"]
+    )
+    drifted_pair.write_text(fixed, encoding="utf-8")
+    assert page_drifts(drifted_pair) == []
+
+
+def test_inflected_term_counts_in_a_unit_but_not_for_the_hover():
+    assert has("टेम्पोरल लेयर", "टेम्पोरल लेयरों से", inflect=True)
+    assert not has("टेम्पोरल लेयर", "टेम्पोरल लेयरों से")
+    assert not has("टेम्पोरल लेयर", "टेम्पोरल लेयर्स से", inflect=True)  # the English plural is not Hindi
+
+
+def test_drift_in_data_is_named_with_its_line():
+    units = [("data/x.yml:7", "A diffusion model adds noise.", "एक डिफ्यूज़न मॉडल नॉइज़ जोड़ता है।")]
+    assert drifts(units) and drifts(units)[0].startswith("data/x.yml:7: English has 'diffusion model'")
+
+
+def test_hindi_words_counts_latin_glosses_and_loanwords():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hindi_words", ROOT / "scripts/hindi_words.py")
+    words = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(words)
+    c = words.count(words.prose("फ्रेमों का std, स्फ़ेरिकल इंटरपोलेशन (slerp), TimeSformer और `reshape` $x_t$ {{a.b}}।"))
+    assert c["stranded"] == ["std"] and c["glosses"] == 1 and c["latin"] == 3  # std, slerp, TimeSformer
+    assert c["deva"] == 5 and c["loans"] == 3  # फ्रेमों (nukta-blind, plural), स्फ़ेरिकल, इंटरपोलेशन; not का, और
+    assert words.main(["docs/index.hi.md"]) == 0 and words.main(["nowhere"]) == 2
+
+
+# ---------------------------------------------------------------- readable anchors
+def test_slugify_keeps_vowel_signs_and_virama():
+    assert text.slugify("बिना ट्रेनिंग का एक असली डिनॉइज़र", "-") == "बिना-ट्रेनिंग-का-एक-असली-डिनॉइज़र"
+    assert text.slugify("frame-by-frame (2D)", "-") == "frame-by-frame-2d"
