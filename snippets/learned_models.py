@@ -79,14 +79,20 @@ FIGURES = {
 }
 FORMATS = {"clean": ".0f", "flicker": ".2f", "speed": ".2f", "frozen": ".0f", "jump": ".0f", "cosine": ".2f",
            "net_over_path": ".2f", "one_direction": ".0f", "straightness_rmse": ".2f"}  # fmt: skip
+TABLE = ("clean", "speed", "jump", "cosine", "net_over_path", "one_direction", "straightness_rmse", "flicker")
 VALUES = {"speed_min": Value(DATA, "data_speed_min", ".1f"), "speed_max": Value(DATA, "data_speed_max", ".1f")}
-for _metric in METRICS:
+for _metric in TABLE:  # the page's table: the data, the video model, the image model
     VALUES[f"data_{_metric}"] = Value(DATA, f"data_{_metric}", FORMATS[_metric])
     for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
         VALUES[f"{_kind}_{_metric}"] = Value(_compute, f"{_kind}_{_metric}", FORMATS[_metric])
-        VALUES[f"{_kind}_{_metric}_first"] = Value(_compute, f"{_kind}_{_metric}_first", FORMATS[_metric])
 for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
     VALUES[f"{_kind}_speed_error"] = Value(_compute, f"{_kind}_speed_error", ".2f")
-    VALUES[f"{_kind}_steps"] = Value(_compute, f"{_kind}_steps_total", ",d")
-    VALUES[f"{_kind}_eval_videos"] = Value(_compute, f"{_kind}_eval_videos", "d")
-    VALUES[f"{_kind}_first_steps"] = Value(_compute, f"{_kind}_steps_first", ",d")
+VALUES.update(  # along training
+    {
+        "video_steps": Value(VIDEO, "video_steps_total", ",d"),
+        "video_first_steps": Value(VIDEO, "video_steps_first", ",d"),
+        "video_eval_videos": Value(VIDEO, "video_eval_videos", "d"),
+        "video_cosine_first": Value(VIDEO, "video_cosine_first", FORMATS["cosine"]),
+        "video_clean_first": Value(VIDEO, "video_clean_first", FORMATS["clean"]),
+    }
+)

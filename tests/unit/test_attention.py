@@ -1,6 +1,5 @@
 """Temporal attention: shapes, the reshapes' meaning, equivariance, cost formulas against counted entries."""
 
-
 import numpy as np
 import pytest
 import torch

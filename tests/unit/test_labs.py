@@ -85,8 +85,7 @@ def test_a_failing_or_noisy_cell_fails_with_the_lab_and_cell_named(tmp_path, cod
 def test_stdout_sent_in_pieces_becomes_one_output(tmp_path):
     """The kernel flushes stdout on a timer: a line written in two parts with a pause between them arrives as two
     pieces (on a busy machine, without a pause). The published lab must not depend on that timing."""
-    import _lab_execution as labs
-    import nbformat
+    from sitegen import labs
 
     pieces = "sys.stdout.write('a'); sys.stdout.flush(); time.sleep(0.5); print('b')"
     text = tiny_notebook(tmp_path, "import sys, time", pieces)
