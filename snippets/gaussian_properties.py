@@ -21,8 +21,9 @@ import numpy as np
 from snippets._figure import new_figure
 from snippets._registry import Compute, Figure, Value
 
-FAMILIES = ("gaussian", "laplace", "student_t5")
-KAPPA = {"gaussian": 0.0, "laplace": 3.0, "student_t5": 6.0}  # excess kurtosis of one variable (t with 5 dof: 6/(5-4))
+FAMILIES = ("gaussian", "laplace", "student_t10")
+# excess kurtosis of one variable; Student-t with 10 dof: 6/(10-4) (below 8 dof a sample's kurtosis has no variance)
+KAPPA = {"gaussian": 0.0, "laplace": 3.0, "student_t10": 1.0}
 
 
 def draw_samples(family: str, size, rng) -> np.ndarray:
@@ -31,8 +32,8 @@ def draw_samples(family: str, size, rng) -> np.ndarray:
         return rng.standard_normal(size)
     if family == "laplace":
         return rng.laplace(0.0, 1.0 / np.sqrt(2.0), size)
-    if family == "student_t5":
-        return rng.standard_t(5, size) / np.sqrt(5.0 / 3.0)
+    if family == "student_t10":
+        return rng.standard_t(10, size) / np.sqrt(10.0 / 8.0)
     raise ValueError(f"unknown family {family!r}")
 
 
@@ -49,29 +50,48 @@ def kurtosis_of_sums(ns=(1, 2, 4, 8, 16), samples: int = 400_000, seed: int = 0)
         out[f"{fam}_sim"], out[f"{fam}_theory"] = np.array(sim), np.array([KAPPA[fam] / n for n in ns])
     out["laplace_1"], out["laplace_2"] = float(out["laplace_sim"][0]), float(out["laplace_sim"][1])
     out["laplace_1_theory"], out["laplace_2_theory"] = KAPPA["laplace"] / ns[0], KAPPA["laplace"] / ns[1]
-    out["gaussian_2"] = float(out["gaussian_sim"][1])
     return out
 
 
-def chain_kurtosis(t: int = 300, samples: int = 200_000, seed: int = 0) -> dict:
-    """Run DDPM's forward chain x_s = sqrt(1 - beta_s) x_{s-1} + sqrt(beta_s) z_s (linear betas) for t steps from
-    x_0 = 0, once with Gaussian increments z and once with Laplace increments of the same variance, and measure
-    the excess kurtosis of x_t. Its mean and variance are the same for any unit-variance increments, so they say
-    nothing about the shape; kurtosis does. Theory: x_t = sum_s w_s z_s, so the excess kurtosis is
-    kappa * sum w^4 / (sum w^2)^2, with kappa = 3 for Laplace and 0 for Gaussian."""
+def chain_weights(schedule: str, t: int) -> np.ndarray:
+    """DDPM's forward chain x_s = sqrt(1 - beta_s) x_{s-1} + sqrt(beta_s) z_s from x_0 = 0 gives x_t = sum_s w_s z_s:
+    the weights w_1..w_t of the steps' noise in x_t."""
     from snippets.diffusion_process import betas
 
+    b = betas(schedule, 1000)[:t]
+    return np.sqrt(b) * np.sqrt(np.cumprod((1.0 - b)[::-1]))[::-1] / np.sqrt(1.0 - b)
+
+
+def chain_kurtosis_theory(schedule: str, kappa: float = 3.0) -> np.ndarray:
+    """Excess kurtosis of x_t for t = 1..1000 when every step's noise has excess kurtosis kappa (Laplace: 3):
+    kappa * sum w^4 / (sum w^2)^2, a weighted central limit theorem."""
+    return np.array(
+        [kappa * (w**4).sum() / (w**2).sum() ** 2 for w in (chain_weights(schedule, t) for t in range(1, 1001))]
+    )
+
+
+def chain_kurtosis(t: int = 300, samples: int = 200_000, seed: int = 0) -> dict:
+    """Run DDPM's forward chain (linear betas) for t steps from x_0 = 0, once with Gaussian increments and once with
+    Laplace increments of the same variance, and measure the excess kurtosis of x_t. Its mean and variance are the
+    same for any unit-variance increments, so they say nothing about the shape; kurtosis does. Beside it, the
+    theory for every t and both schedules: with the cosine schedule the last step (beta clipped at 0.999) replaces
+    almost all of x, so the chain ends as Laplace as it started."""
     rng = np.random.default_rng(seed)
-    b = betas("linear", 1000)[:t]
-    w = np.sqrt(b) * np.sqrt(np.cumprod((1.0 - b)[::-1]))[::-1] / np.sqrt(1.0 - b)  # weight of z_s in x_t
-    out = {"t": t, "share_theory": float((w**4).sum() / (w**2).sum() ** 2)}
+    out = {"t": t, "ts": np.arange(1, 1001)}
+    for schedule in ("linear", "cosine"):
+        out[f"{schedule}_theory"] = chain_kurtosis_theory(schedule)
+    out["laplace_chain_theory"] = float(out["linear_theory"][t - 1])
+    out["cosine_end_theory"] = float(out["cosine_theory"][-1])
+    out["linear_min_theory"] = float(out["linear_theory"].min())
+    from snippets.diffusion_process import betas
+
     for fam in ("gaussian", "laplace"):
         x = np.zeros(samples)
-        for beta in b:
+        for beta in betas("linear", 1000)[:t]:
             x = np.sqrt(1.0 - beta) * x + np.sqrt(beta) * draw_samples(fam, samples, rng)
         out[f"{fam}_chain_kurtosis"] = excess_kurtosis(x)
         out[f"{fam}_chain_var"] = float(x.var())
-        out[f"{fam}_chain_theory"] = KAPPA[fam] * out["share_theory"]
+    out["kurtosis_se"] = float(np.sqrt(24.0 / samples))  # standard error of a sample's excess kurtosis
     return out
 
 
@@ -115,6 +135,17 @@ def draw_kurtosis(data, tr):
     return fig
 
 
+def draw_chain(data, tr):
+    fig, ax = new_figure(4.8, 3.0)
+    for schedule, style in (("linear", "-"), ("cosine", "--")):
+        ax.plot(data["ts"], data[f"{schedule}_theory"], style, label=tr(f"chain_{schedule}"))
+    ax.plot([data["t"]], [data["laplace_chain_kurtosis"]], "o", color="C0", label=tr("chain_sim"))
+    ax.set_yscale("log")
+    ax.set(xlabel=tr("chain_t"), ylabel=tr("kurtosis_xt"), title=tr("chain_title"))
+    ax.legend(fontsize=8)
+    return fig
+
+
 def draw_interpolation(data, tr):
     fig, ax = new_figure(4.8, 3.0)
     ax.plot(data["s"], data["lerp"], "-o", ms=3, label=tr("lerp"))
@@ -128,7 +159,13 @@ def draw_interpolation(data, tr):
 LABELS = {
     "gaussian": {"en": "Gaussian", "hi": "गाउसियन"},
     "laplace": {"en": "Laplace", "hi": "लाप्लास"},
-    "student_t5": {"en": "Student-t (ν = 5)", "hi": "स्टूडेंट-t (ν = 5)"},
+    "student_t10": {"en": "Student-t (ν = 10)", "hi": "स्टूडेंट-t (ν = 10)"},
+    "chain_linear": {"en": "linear schedule (DDPM)", "hi": "रैखिक शेड्यूल (DDPM)"},
+    "chain_cosine": {"en": "cosine schedule", "hi": "कोसाइन शेड्यूल"},
+    "chain_sim": {"en": "simulated, t = 300", "hi": "सिमुलेशन, t = 300"},
+    "chain_t": {"en": "forward step t", "hi": "फ़ॉरवर्ड स्टेप t"},
+    "kurtosis_xt": {"en": "excess kurtosis of x_t", "hi": "x_t का अतिरिक्त कर्टोसिस"},
+    "chain_title": {"en": "Laplace noise steps, theory", "hi": "लाप्लास नॉइज़ के स्टेप, सिद्धांत"},
     "n_summed": {"en": "number of noise steps added (n)", "hi": "जोड़े गए नॉइज़ स्टेप की संख्या (n)"},
     "kurtosis": {"en": "excess kurtosis of the sum", "hi": "योग का अतिरिक्त कर्टोसिस"},
     "kurtosis_title": {"en": "dots: simulation, lines: κ/n", "hi": "बिंदु: सिमुलेशन, रेखा: κ/n"},
@@ -142,7 +179,11 @@ LABELS = {
 _KURT = Compute(kurtosis_of_sums)
 _CHAIN = Compute(chain_kurtosis)
 _INTERP = Compute(interpolation_norms)
-FIGURES = {"kurtosis": Figure(_KURT, draw_kurtosis), "interpolation": Figure(_INTERP, draw_interpolation)}
+FIGURES = {
+    "kurtosis": Figure(_KURT, draw_kurtosis),
+    "chain": Figure(_CHAIN, draw_chain),
+    "interpolation": Figure(_INTERP, draw_interpolation),
+}
 VALUES = {
     "laplace_1": Value(_KURT, "laplace_1", ".2f"),
     "laplace_2": Value(_KURT, "laplace_2", ".2f"),
@@ -152,6 +193,8 @@ VALUES = {
     "laplace_chain_kurtosis": Value(_CHAIN, "laplace_chain_kurtosis", ".3f"),
     "laplace_chain_theory": Value(_CHAIN, "laplace_chain_theory", ".3f"),
     "laplace_chain_var": Value(_CHAIN, "laplace_chain_var", ".3f"),
+    "cosine_end_theory": Value(_CHAIN, "cosine_end_theory", ".2f"),
+    "kurtosis_se": Value(_CHAIN, "kurtosis_se", ".2f"),
     "gaussian_chain_var": Value(_CHAIN, "gaussian_chain_var", ".3f"),
     "lerp_mid": Value(_INTERP, "lerp_mid", ".3f"),
     "slerp_mid": Value(_INTERP, "slerp_mid", ".3f"),

@@ -5,6 +5,8 @@ marginally N(0, I):
 - shared:       one eps for all frames
 - mixed (PYoCo, arXiv:2305.10474):  eps_f = (a*eps_shared + eps_ind_f)/sqrt(1+a^2),  rho = a^2/(1+a^2)
 - progressive (PYoCo, AR(1)):      eps_f = rho eps_{f-1} + sqrt(1-rho^2) delta_f
+- slerp:        eps_f = cos(w f) a + sin(w f) b, with cos(w) = rho: a smooth path round a circle through the space of
+                noises, which is what spherical interpolation between two starting noises a and b walks along
 - warped:       the first frame's noise shifted by v px per frame, a known motion supplied from outside. On the
                 ring the shift is a permutation of i.i.d. Gaussians, so each frame is still N(0, I), and a set
                 closed under shifts makes the warped sample shift exactly (true by construction). On a line with
@@ -24,7 +26,7 @@ import numpy as np
 
 from snippets.line_world import WIDTH
 
-MODES = ("independent", "shared", "mixed", "progressive")
+MODES = ("independent", "shared", "mixed", "progressive", "slerp")
 RHOS = (0.5, 0.9, 0.99)  # correlations of adjacent frames' noise studied for mixed and progressive noise
 
 
@@ -43,6 +45,9 @@ def video_noise(mode: str, frames: int, rho: float, rng: np.random.Generator, sh
         for _ in range(frames - 1):
             eps.append(rho * eps[-1] + np.sqrt(1.0 - rho * rho) * rng.standard_normal(shape))
         return np.stack(eps)
+    if mode == "slerp":
+        a, b, w = rng.standard_normal(shape), rng.standard_normal(shape), np.arccos(rho)
+        return np.stack([np.cos(w * f) * a + np.sin(w * f) * b for f in range(frames)])
     raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
 
 
@@ -64,11 +69,8 @@ def warped_noise(frames: int, velocity: int, rng: np.random.Generator, width: in
 
 def jobs(rhos=RHOS) -> list[tuple[str, float]]:
     """The (scheme, rho) settings of a noise study, in the order of its tables."""
-    return (
-        [("independent", 0.0), ("shared", 1.0)]
-        + [(m, r) for m in ("mixed", "progressive") for r in rhos]
-        + [("warped", 0.0)]
-    )
+    correlated = [(m, r) for m in ("mixed", "progressive", "slerp") for r in rhos]
+    return [("independent", 0.0), ("shared", 1.0), *correlated, ("warped", 0.0)]
 
 
 def scheme_noise(setting, frames: int, videos: int, rng: np.random.Generator) -> np.ndarray:

@@ -31,7 +31,7 @@ from snippets.video_diffusion import DATA, IMAGE, VIDEO
 GRIDS = (1.0, 0.5, 0.25)  # px between the positions of the exact model's images
 
 
-def exact_study(frames: int = FRAMES, videos: int = 64, steps: int = 25, seed: int = 0, keep: int = 2) -> dict:
+def exact_study(frames: int = FRAMES, videos: int = 128, steps: int = 25, seed: int = 0, keep: int = 2) -> dict:
     """Every noise scheme with the exact image model on each grid, the exact clip model with independent noise,
     and warped noise on a line with ends. Metrics per setting (means over videos, 95% bootstrap intervals),
     and ``keep`` sample videos of each."""
@@ -112,7 +112,7 @@ def toy_check(n: int = 400_000, seed: int = 0, rhos=(0.0, 0.5, 0.9, 0.99)) -> di
 
 # ---------------------------------------------------------------- figures and values
 MODELS = ("exact_g10", "exact_g025", "image", "video")  # columns of the strips, lines of the scheme panels
-SHOWN = ("independent:0", "mixed:0.9", "mixed:0.99", "progressive:0.99", "shared:1", "warped:0")
+SHOWN = ("independent:0", "mixed:0.99", "progressive:0.99", "slerp:0.99", "shared:1", "warped:0")
 
 
 def _scheme_table(data, model: str) -> np.ndarray:
@@ -131,13 +131,14 @@ def _scheme_samples(data, model: str) -> np.ndarray:
 
 
 def draw_schemes(data, tr):
-    """Mixed (top) and progressive (bottom) noise against rho, independent noise at 0 and shared noise at 1 on the
-    same axis (positions, not to scale): frozen moves, speed, direction and flicker for every model."""
-    panels = ("frozen", "speed", "cosine", "flicker")
-    fig, axes = new_figure(7.2, 4.4, nrows=2, ncols=len(panels), sharex=True)
+    """Mixed, progressive and slerp noise (rows) against rho, independent noise at 0 and shared noise at 1 on the same
+    axis (positions, not to scale): frozen moves, direction and distance from a straight path, for every model."""
+    panels = ("frozen", "cosine", "straightness_rmse")
+    modes = ("mixed", "progressive", "slerp")
+    fig, axes = new_figure(7.2, 5.4, nrows=len(modes), ncols=len(panels), sharex=True)
     settings = list(data["settings"])
     ticks = ["0", *(f"{r:g}" for r in data["rhos"]), "1"]
-    for row, mode in zip(axes, ("mixed", "progressive")):
+    for row, mode in zip(axes, modes):
         order = ["independent:0", *(f"{mode}:{r:g}" for r in data["rhos"]), "shared:1"]
         rows = [settings.index(s) for s in order]
         for ax, metric in zip(row, panels):
@@ -148,7 +149,7 @@ def draw_schemes(data, tr):
             ax.set_title(f"{tr(mode)}: {tr(metric)}", fontsize=7.5)
             ax.set_xticks(range(len(order)), ticks, fontsize=7)
             ax.tick_params(labelsize=7)
-    for ax in axes[1]:
+    for ax in axes[-1]:
         ax.set_xlabel("ρ", fontsize=8)
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize=7)
@@ -181,9 +182,11 @@ LABELS = {
     "cosine": {"en": "direction kept", "hi": "दिशा की निरंतरता"},
     "flicker": {"en": "flicker", "hi": "फ़्लिकर"},
     "independent:0": {"en": "independent", "hi": "स्वतंत्र"},
-    "mixed:0.9": {"en": "mixed ρ=0.9", "hi": "मिक्स्ड ρ=0.9"},
     "mixed:0.99": {"en": "mixed ρ=0.99", "hi": "मिक्स्ड ρ=0.99"},
     "progressive:0.99": {"en": "progressive ρ=0.99", "hi": "प्रोग्रेसिव ρ=0.99"},
+    "slerp:0.99": {"en": "slerp ρ=0.99", "hi": "स्लर्प ρ=0.99"},
+    "slerp": {"en": "slerp", "hi": "स्लर्प"},
+    "straightness_rmse": {"en": "off a straight path (px)", "hi": "सीधे रास्ते से भटकाव (पिक्सेल)"},
     "shared:1": {"en": "shared", "hi": "साझा"},
     "warped:0": {"en": "warped", "hi": "वार्प्ड"},
 }

@@ -18,12 +18,14 @@ v-parameterisation (Salimans & Ho 2022, arXiv:2202.00512) and min-SNR-5 loss wei
 arXiv:2303.09556), which made the video model learn about twice as fast here. The network follows DiT (Peebles &
 Xie 2023, arXiv:2212.09748): adaLN-Zero blocks.
 
->>> model = DiT(frames=FRAMES)
+>>> model = DiT("video")
 >>> x = torch.zeros(2, FRAMES, WIDTH)
->>> tuple(model(x, torch.tensor([0.5, 0.9])).shape)   # a prediction for every pixel of every frame
+>>> tuple(model(x, torch.full((2, FRAMES), 0.5)).shape)  # a prediction for every pixel of every frame
 (2, 8, 32)
->>> model.tokens                                       # 4 patches of 8 pixels per frame, 8 frames
+>>> model.tokens                                         # 4 patches of 8 pixels per frame, 8 frames
 32
+>>> int(DiT("image").mask.sum())                         # pairs of tokens in different frames: not attended
+896
 """
 
 from __future__ import annotations
@@ -37,11 +39,11 @@ from torch import nn
 
 from snippets._registry import Compute
 from snippets.diffusion_process import alpha_bar, ddim_sample
-from snippets.line_world import FRAMES, METRICS, SPEEDS, WIDTH, moving_boxes, per_video, summary
+from snippets.line_world import FRAMES, METRICS, SPEEDS, WIDTH, moving_boxes, per_video, render, summary
 from snippets.noise_across_frames import jobs, scheme_noise
 
 PATCH = 8  # pixels per token
-DIM, DEPTH, HEADS = 48, 4, 4
+DIM, DEPTH, HEADS, MLP = 48, 4, 4, 2  # width, blocks, attention heads, MLP expansion
 T = 1000  # diffusion steps (cosine schedule)
 SAMPLING_STEPS = 25  # DDIM steps when sampling
 
@@ -63,32 +65,39 @@ class Block(nn.Module):
         self.norm1 = nn.LayerNorm(dim, elementwise_affine=False)
         self.norm2 = nn.LayerNorm(dim, elementwise_affine=False)
         self.attn = nn.MultiheadAttention(dim, heads, batch_first=True)
-        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
+        self.mlp = nn.Sequential(nn.Linear(dim, MLP * dim), nn.GELU(), nn.Linear(MLP * dim, dim))
         self.ada = nn.Linear(dim, 6 * dim)
         nn.init.zeros_(self.ada.weight)
         nn.init.zeros_(self.ada.bias)
 
-    def forward(self, x, c):  # x (batch, tokens, dim), c (batch, dim)
-        shift1, scale1, gate1, shift2, scale2, gate2 = self.ada(c)[:, None].chunk(6, dim=-1)
+    def forward(self, x, c, mask=None):  # x, c (batch, tokens, dim); mask: True where attention is not allowed
+        shift1, scale1, gate1, shift2, scale2, gate2 = self.ada(c).chunk(6, dim=-1)
         h = self.norm1(x) * (1 + scale1) + shift1
-        x = x + gate1 * self.attn(h, h, h, need_weights=False)[0]  # every token attends to every token
+        x = x + gate1 * self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
         h = self.norm2(x) * (1 + scale2) + shift2
         return x + gate2 * self.mlp(h)
 
 
 class DiT(nn.Module):
-    """Clips (batch, frames, WIDTH) and diffusion times in [0, 1] -> v-prediction of the same shape.
-    ``frames=1`` is the image model: the same network, no frame to attend to but its own."""
+    """Clips (batch, FRAMES, WIDTH) and each frame's diffusion time in [0, 1], (batch, FRAMES) -> v-prediction of the
+    clip. ``kind="video"``: every token attends to every token of the clip (joint space-time attention) and knows its
+    frame's index. ``kind="image"``: the same network with each frame's tokens attending only to each other and no
+    frame index, so every frame is denoised on its own, exactly as an image model run frame by frame."""
 
-    def __init__(self, frames: int, dim: int = DIM, depth: int = DEPTH, heads: int = HEADS):
+    def __init__(self, kind: str, dim: int = DIM, depth: int = DEPTH, heads: int = HEADS):
         super().__init__()
-        self.frames, self.patches = frames, WIDTH // PATCH
-        self.tokens = frames * self.patches
+        if kind not in ("video", "image"):
+            raise ValueError(f"unknown kind {kind!r}: 'video' or 'image'")
+        self.kind, self.patches = kind, WIDTH // PATCH
+        self.tokens = FRAMES * self.patches
         self.embed = nn.Linear(PATCH, dim)
-        # position: half the channels say where on the line (patch), half which frame
-        where = sinusoids(self.patches, dim // 2)[None].expand(frames, -1, -1)
-        when = sinusoids(frames, dim // 2)[:, None].expand(-1, self.patches, -1)
+        # position: half the channels say where on the line (patch), half which frame (zero for the image model)
+        where = sinusoids(self.patches, dim // 2)[None].expand(FRAMES, -1, -1)
+        when = sinusoids(FRAMES, dim // 2)[:, None].expand(-1, self.patches, -1) * (kind == "video")
         self.register_buffer("position", torch.cat([where, when], dim=-1).reshape(1, self.tokens, dim))
+        frame = torch.arange(self.tokens) // self.patches
+        mask = (frame[:, None] != frame[None, :]) if kind == "image" else None
+        self.register_buffer("mask", mask)
         self.step = nn.Sequential(nn.Linear(dim, dim), nn.SiLU(), nn.Linear(dim, dim))
         self.blocks = nn.ModuleList(Block(dim, heads) for _ in range(depth))
         self.norm = nn.LayerNorm(dim, elementwise_affine=False)
@@ -102,12 +111,12 @@ class DiT(nn.Module):
         batch = x.shape[0]
         h = self.embed(x.reshape(batch, self.tokens, PATCH)) + self.position  # 'b f (p w) -> b (f p) w'
         k = torch.arange(h.shape[-1] // 2, dtype=torch.float32)
-        angle = t[:, None] * 1000 / 10000 ** (2 * k / h.shape[-1])
-        c = self.step(torch.cat([angle.sin(), angle.cos()], dim=1))
+        angle = t[..., None] * 1000 / 10000 ** (2 * k / h.shape[-1])  # (batch, frames, dim / 2)
+        c = self.step(torch.cat([angle.sin(), angle.cos()], dim=-1)).repeat_interleave(self.patches, dim=1)
         for block in self.blocks:
-            h = block(h, c)
-        shift, scale = self.ada(c)[:, None].chunk(2, dim=-1)
-        return self.out(self.norm(h) * (1 + scale) + shift).reshape(batch, self.frames, WIDTH)
+            h = block(h, c, self.mask)
+        shift, scale = self.ada(c).chunk(2, dim=-1)
+        return self.out(self.norm(h) * (1 + scale) + shift).reshape(batch, FRAMES, WIDTH)
 
 
 # --8<-- [end:model]
@@ -115,30 +124,28 @@ class DiT(nn.Module):
 
 # --8<-- [start:train]
 def training_batch(kind: str, videos: int, rng: np.random.Generator, gen: torch.Generator):
-    """One batch of fresh clips, noised: (x_t, t / T, v target, loss weight). Both kinds draw the same clips, noise
-    and diffusion steps from the same generators; the image model gets each clip's frames as separate pictures,
-    each with its own diffusion step, the video model one step per clip."""
+    """One batch of fresh clips, noised: (x_t, t / T per frame, v target, loss weight). Both kinds draw the same
+    clips, noise and diffusion steps from the same generators; the image model denoises every frame at a diffusion
+    step of its own, the video model every clip at the step drawn for its first frame."""
     clips = torch.tensor(moving_boxes(videos, FRAMES, rng)[0], dtype=torch.float32)  # (videos, frames, width)
     t = torch.randint(1, T + 1, (videos, FRAMES), generator=gen)
     eps = torch.randn(clips.shape, generator=gen)
     if kind == "video":
-        t = t[:, :1]
-    else:
-        clips, eps, t = clips.reshape(-1, 1, WIDTH), eps.reshape(-1, 1, WIDTH), t.reshape(-1, 1)
-    a = torch.tensor(alpha_bar("cosine", T), dtype=torch.float32)[t - 1][..., None]  # (batch, 1, 1)
+        t = t[:, :1].expand(-1, FRAMES)
+    a = torch.tensor(alpha_bar("cosine", T), dtype=torch.float32)[t - 1][..., None]  # (videos, frames, 1)
     x_t = a.sqrt() * clips + (1 - a).sqrt() * eps
     v = a.sqrt() * eps - (1 - a).sqrt() * clips  # the v-prediction target
     snr = a / (1 - a)
-    return x_t, t[:, 0].float() / T, v, snr.clamp(max=5.0) / (snr + 1)  # min-SNR-5, written for v-prediction
+    return x_t, t.float() / T, v, snr.clamp(max=5.0) / (snr + 1)  # min-SNR-5, written for v-prediction
 
 
-def train(kind: str, steps: int, seed: int = 0, videos: int = 16, lr: float = 3e-3, checkpoints: int = 4):
+def train(kind: str, steps: int, seed: int = 0, videos: int = 24, lr: float = 3e-3, checkpoints: int = 4):
     """Train the video or the image model on fresh clips every step; returns ``checkpoints`` copies of the
     exponential moving average of its weights, evenly spaced along training (the last one at ``steps``), and the
     training loss of every step."""
     torch.manual_seed(seed)  # the initial weights
     rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
-    model = DiT(FRAMES if kind == "video" else 1)
+    model = DiT(kind)
     ema, saved, losses = copy.deepcopy(model), [], []
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
     for i in range(steps):
@@ -162,70 +169,71 @@ def train(kind: str, steps: int, seed: int = 0, videos: int = 16, lr: float = 3e
 
 
 def sample(model: DiT, noise: np.ndarray, steps: int = SAMPLING_STEPS) -> np.ndarray:
-    """Videos (n, frames, WIDTH) from starting noise of the same shape, by deterministic DDIM. The image model
-    denoises every frame on its own."""
+    """Videos (n, FRAMES, WIDTH) from starting noise of the same shape, by deterministic DDIM (the image model
+    denoises every frame on its own)."""
     ab = alpha_bar("cosine", T)
 
     def clean_estimate(x, t):
         with torch.no_grad():
             x_t = torch.tensor(x, dtype=torch.float32)
-            batch = x_t.reshape(-1, model.frames, WIDTH)
-            v = model(batch, torch.full((batch.shape[0],), t / T))
-            x0 = math.sqrt(ab[t - 1]) * batch - math.sqrt(1 - ab[t - 1]) * v
-        return x0.reshape(x.shape).numpy().astype(np.float64)
+            v = model(x_t, torch.full(x_t.shape[:2], t / T))
+            x0 = math.sqrt(ab[t - 1]) * x_t - math.sqrt(1 - ab[t - 1]) * v
+        return x0.numpy().astype(np.float64)
 
     return ddim_sample(clean_estimate, noise, ab, steps)
 
 
-def _evaluate(model, noise, boot) -> tuple[dict, np.ndarray]:
-    videos = sample(model, noise)
-    return summary(per_video(videos), boot), videos
-
-
-def study(kind: str, steps: int = 3000, seed: int = 0, videos: int = 64, noise_videos: int = 32, keep: int = 3):
-    """Train one kind of model, then measure it: metrics of ``videos`` clips from independent noise at each
-    checkpoint (does more training close the gap to the data?), every noise scheme of ``noise_across_frames``
-    with the final model, and ``keep`` sample clips of each. Keys start with ``kind``."""
+def study(kind: str, steps: int = 2000, seed: int = 0, videos: int = 128, early: int = 64, keep: int = 3):
+    """Train one kind of model, then measure it: ``early`` clips from independent noise at each earlier checkpoint
+    (what training does along the way), and ``videos`` clips with the final model for every noise scheme of
+    ``noise_across_frames`` (independent noise first: the same clips every page quotes), with 95% bootstrap
+    intervals and ``keep`` samples of each. Keys start with ``kind``."""
     saved, losses = train(kind, steps, seed)
     rng, boot = np.random.default_rng(seed + 10), np.random.default_rng(seed + 11)
-    noise = rng.standard_normal((videos, FRAMES, WIDTH))
     out = {f"{kind}_steps": np.array([steps * (i + 1) // len(saved) for i in range(len(saved))]),
-           f"{kind}_loss": losses}  # fmt: skip
-    curve = []
-    for model in saved:
-        result, made = _evaluate(model, noise, boot)
-        curve.append([result[k] for k in METRICS])
-    out[f"{kind}_curve"] = np.array(curve)  # (checkpoint, metric)
-    out[f"{kind}_ci"] = np.array([result[k + "_ci"] for k in METRICS])  # final model, (metric, 2)
-    out[f"{kind}_samples"] = made[:keep]
+           f"{kind}_loss": losses, f"{kind}_eval_videos": videos}  # fmt: skip
+    early_noise = rng.standard_normal((early, FRAMES, WIDTH))
+    curve = [[summary(per_video(sample(model, early_noise)))[k] for k in METRICS] for model in saved[:-1]]
+    settings, rows, cis, samples = jobs(), [], [], []
+    for setting in settings:
+        made = sample(saved[-1], scheme_noise(setting, FRAMES, videos, rng))
+        result = summary(per_video(made), boot)
+        rows.append([result[k] for k in METRICS])
+        cis.append([result[k + "_ci"] for k in METRICS])
+        samples.append(made[:keep])
+    final = rows[settings.index(("independent", 0.0))]
+    out[f"{kind}_curve"] = np.array(curve + [final])  # (checkpoint, metric); the last is the final evaluation
+    out[f"{kind}_ci"] = np.array(cis[settings.index(("independent", 0.0))])  # (metric, 2)
+    out[f"{kind}_samples"] = samples[settings.index(("independent", 0.0))]
     for j, metric in enumerate(METRICS):
-        out[f"{kind}_{metric}"] = float(curve[-1][j])
-        out[f"{kind}_{metric}_first"] = float(curve[0][j])
-    out[f"{kind}_eval_videos"] = videos
+        out[f"{kind}_{metric}"] = float(final[j])
+        out[f"{kind}_{metric}_first"] = float(curve[0][j]) if curve else float("nan")
     out[f"{kind}_speed_error"] = abs(out[f"{kind}_speed"] - float(np.mean(SPEEDS)))  # the data's mean |velocity|
     out[f"{kind}_steps_total"], out[f"{kind}_steps_first"] = int(out[f"{kind}_steps"][-1]), int(out[f"{kind}_steps"][0])
-    settings = jobs()
-    scheme = {}
-    for setting in settings:
-        result, made = _evaluate(saved[-1], scheme_noise(setting, FRAMES, noise_videos, rng), boot)
-        scheme[setting] = ([result[k] for k in METRICS], made[:keep])
     out[f"{kind}_settings"] = [f"{m}:{r:g}" for m, r in settings]
-    out[f"{kind}_scheme"] = np.array([scheme[s][0] for s in settings])  # (setting, metric)
-    out[f"{kind}_scheme_samples"] = np.array([scheme[s][1] for s in settings])
-    for (mode, rho), (row, _) in scheme.items():  # the values prose quotes, e.g. image_mixed_09_cosine
+    out[f"{kind}_scheme"] = np.array(rows)  # (setting, metric)
+    out[f"{kind}_scheme_ci"] = np.array(cis)  # (setting, metric, 2)
+    out[f"{kind}_scheme_samples"] = np.array(samples)
+    for (mode, rho), row in zip(settings, rows):  # the values prose quotes, e.g. image_mixed_099_cosine
         tag = mode if mode in ("independent", "shared", "warped") else f"{mode}_{str(rho).replace('.', '')}"
         for j, metric in enumerate(METRICS):
             out[f"{kind}_{tag}_{metric}"] = float(row[j])
     return out
 
 
-def data_study(videos: int = 64, seed: int = 0) -> dict:
-    """The same metrics on the training data itself: what a perfect model would score."""
-    clips, velocity = moving_boxes(videos, FRAMES, np.random.default_rng(seed + 20))
-    result = summary(per_video(clips))
+def data_study(videos: int = 128, seed: int = 0) -> dict:
+    """The same metrics on the training data itself (what a perfect model scores), and on clips whose frames show the
+    box at independent uniform positions (what any model that makes each frame independently of the others scores,
+    whatever it has learned: the motion columns of such a model are fixed by construction)."""
+    rng = np.random.default_rng(seed + 20)
+    clips, _ = moving_boxes(videos, FRAMES, rng)
+    scattered = render(rng.uniform(0.0, WIDTH, (videos, FRAMES)))
     out = {"data_samples": clips[:3], "data_speed_min": SPEEDS[0], "data_speed_max": SPEEDS[1]}
-    for metric in METRICS:
-        out[f"data_{metric}"] = result[metric]
+    for name, made in (("data", clips), ("chance", scattered)):
+        result = summary(per_video(made))
+        for metric in METRICS:
+            out[f"{name}_{metric}"] = result[metric]
+    out["chance_one_direction_theory"] = 100.0 * 2 / 2 ** (FRAMES - 1)  # every move left, or every move right
     return out
 
 

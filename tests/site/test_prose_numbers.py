@@ -52,6 +52,16 @@ def values(site):
     return everything, per_page
 
 
+# A number right after a product name or a locator is part of it: HunyuanVideo 1.5, LTX 2.3, Wan 2.1, Sec. 5.3. Names
+# are words with two capitals or the few one-capital names and locators the pages use; "Only 0.7" is still checked.
+NAMED = re.compile(r"(?:\b[A-Z]\w*[A-Z][\w\-]*|\b(?:Wan|Veo|Sora|Kling|Seedance|Seaweed|Sec\.|Table|Fig\.|v))\s?$")
+
+
+def numbers(line: str):
+    """The numbers of a prose line that could be results (not part of a name, version or section locator)."""
+    return [m for m in NUMBER.finditer(line) if not NAMED.search(line[: m.start()])]
+
+
 def prose_lines(text: str):  # text of a page, or any Markdown
     """(line number, prose): sitegen.text.prose, line by line."""
     yield from enumerate(prose(text).splitlines(), 1)
@@ -62,7 +72,7 @@ def test_prose_states_no_computed_number_by_hand(page, values):
     everything, per_page = values
     problems = []
     for n, line in prose_lines(page.read_text(encoding="utf-8")):
-        for m in NUMBER.finditer(line):
+        for m in numbers(line):
             text = m.group(1).replace(",", "")
             if "." not in text:
                 continue  # whole numbers in prose are inputs (frames, steps, sizes, years), not results
@@ -86,8 +96,10 @@ def test_the_check_catches_a_hand_typed_number(values):
     text = (
         "Joint attention is 7.5 times dearer.\n\nThe ratio is {{attention_cost.joint_divided_ratio}}, `1.5` in code.\n"
     )
-    found = [m.group(1) for n, line in prose_lines(text) for m in NUMBER.finditer(line)]
+    found = [m.group(1) for n, line in prose_lines(text) for m in numbers(line)]
     assert found == ["7.5"]
+    names = "HunyuanVideo 1.5 and Wan 2.1 (Sec. 5.3) beat 2.5 by 1.5. Only 0.7"
+    assert [m.group(1) for m in numbers(names)] == ["2.5", "1.5", "0.7"]
     v, shown = values[0]["attention_cost.joint_divided_ratio"]
     assert shown == "7.6" and abs(7.5 - v) <= 0.15 * v
     assert as_float("4.04 × 10⁻⁵") == pytest.approx(4.04e-5) and as_float("1,23,456") == 123456
@@ -96,7 +108,7 @@ def test_the_check_catches_a_hand_typed_number(values):
 def test_claims_data_states_no_computed_number_by_hand(values):
     """Card text comes from data/claims.yml, not from a page: a number there that the site shows as a computed or
     published value (e.g. an accuracy from a paper's table) must be a {{value}} reference too. Version numbers
-    (Wan 2.1, Sec. 5.3) are not values the site computes, so only exact copies of a shown value are reported."""
+    and locators (Wan 2.1, Sec. 5.3) are skipped, and only exact copies of a shown value are reported."""
     import yaml
 
     everything, _ = values
@@ -117,7 +129,7 @@ def test_claims_data_states_no_computed_number_by_hand(values):
     for claim in data["claims"]:
         for path, text in texts(claim, claim["id"]):
             for _, line in prose_lines(text):
-                for m in NUMBER.finditer(line):
+                for m in numbers(line):
                     if m.group(1) in shown:
                         ref = shown[m.group(1)]
                         problems.append(f"data/claims.yml: {path}: '{m.group(1)}' is {ref}: write {{{{{ref}}}}}")
