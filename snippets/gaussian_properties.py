@@ -140,7 +140,7 @@ def draw_chain(data, tr):
     for schedule, style in (("linear", "-"), ("cosine", "--")):
         ax.plot(data["ts"], data[f"{schedule}_theory"], style, label=tr(f"chain_{schedule}"))
     ax.plot([data["t"]], [data["laplace_chain_kurtosis"]], "o", color="C0", label=tr("chain_sim"))
-    ax.set_yscale("log")
+    ax.set_yscale("symlog", linthresh=0.01)  # log above 0.01, linear below: a sampled value may be negative
     ax.set(xlabel=tr("chain_t"), ylabel=tr("kurtosis_xt"), title=tr("chain_title"))
     ax.legend(fontsize=8)
     return fig
@@ -190,12 +190,12 @@ VALUES = {
     "laplace_1_theory": Value(_KURT, "laplace_1_theory", "g"),
     "laplace_2_theory": Value(_KURT, "laplace_2_theory", "g"),
     "chain_t": Value(_CHAIN, "t", "d"),
-    "laplace_chain_kurtosis": Value(_CHAIN, "laplace_chain_kurtosis", ".3f"),
-    "laplace_chain_theory": Value(_CHAIN, "laplace_chain_theory", ".3f"),
+    "laplace_chain_kurtosis": Value(_CHAIN, "laplace_chain_kurtosis", ".2f"),
+    "laplace_chain_theory": Value(_CHAIN, "laplace_chain_theory", ".2f"),
     "laplace_chain_var": Value(_CHAIN, "laplace_chain_var", ".3f"),
+    "gaussian_chain_var": Value(_CHAIN, "gaussian_chain_var", ".3f"),
     "cosine_end_theory": Value(_CHAIN, "cosine_end_theory", ".2f"),
     "kurtosis_se": Value(_CHAIN, "kurtosis_se", ".2f"),
-    "gaussian_chain_var": Value(_CHAIN, "gaussian_chain_var", ".3f"),
     "lerp_mid": Value(_INTERP, "lerp_mid", ".3f"),
     "slerp_mid": Value(_INTERP, "slerp_mid", ".3f"),
     "sqrt_d": Value(_INTERP, "sqrt_d", ".1f"),

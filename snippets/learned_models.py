@@ -77,16 +77,29 @@ FIGURES = {
     "samples": Figure((DATA, VIDEO, IMAGE), draw_samples),
     "training": Figure((DATA, VIDEO, IMAGE), draw_training),
 }
-FORMATS = {"clean": ".0f", "flicker": ".2f", "speed": ".2f", "frozen": ".0f", "jump": ".0f", "cosine": ".2f",
-           "net_over_path": ".2f", "one_direction": ".0f", "straightness_rmse": ".2f"}  # fmt: skip
-TABLE = ("clean", "speed", "jump", "cosine", "net_over_path", "one_direction", "straightness_rmse", "flicker")
+FORMATS = {"clean": ".0f", "clean_clips": ".0f", "flicker": ".2f", "speed": ".2f", "frozen": ".0f", "jump": ".0f",
+           "cosine": ".2f", "net_over_path": ".2f", "one_direction": ".0f", "straightness_rmse": ".2f"}  # fmt: skip
+TABLE = (
+    "clean",
+    "clean_clips",
+    "speed",
+    "jump",
+    "cosine",
+    "net_over_path",
+    "one_direction",
+    "straightness_rmse",
+    "flicker",
+)
 VALUES = {"speed_min": Value(DATA, "data_speed_min", ".1f"), "speed_max": Value(DATA, "data_speed_max", ".1f")}
-for _metric in TABLE:  # the page's table: the data, the video model, the image model
+for _metric in TABLE:  # the page's table: the data, independent positions, the video model, the image model
     VALUES[f"data_{_metric}"] = Value(DATA, f"data_{_metric}", FORMATS[_metric])
+    VALUES[f"chance_{_metric}"] = Value(DATA, f"chance_{_metric}", FORMATS[_metric])
     for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
         VALUES[f"{_kind}_{_metric}"] = Value(_compute, f"{_kind}_{_metric}", FORMATS[_metric])
 for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
     VALUES[f"{_kind}_speed_error"] = Value(_compute, f"{_kind}_speed_error", ".2f")
+VALUES["data_frozen"] = Value(DATA, "data_frozen", FORMATS["frozen"])
+VALUES["chance_one_direction_theory"] = Value(DATA, "chance_one_direction_theory", ".1f")
 VALUES.update(  # along training
     {
         "video_steps": Value(VIDEO, "video_steps_total", ",d"),

@@ -17,6 +17,8 @@ uncovers fresh noise and the box meets the edge.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from snippets._figure import new_figure
@@ -41,6 +43,7 @@ def exact_study(frames: int = FRAMES, videos: int = 128, steps: int = 25, seed: 
     noise = np.concatenate([scheme_noise(s, frames, videos, rng) for s in settings])  # same noise for every grid
     out = {"frames": frames, "videos": videos, "metrics": list(METRICS), "grids": np.array(GRIDS)}
     out["rhos"] = np.array(RHOS)
+    out.update({f"rho_{str(r).replace('.', '')}": r for r in RHOS})
     out["settings"] = [f"{m}:{r:g}" for m, r in settings]
     means, lows, highs, samples = [], [], [], []
     for grid in GRIDS:
@@ -69,6 +72,13 @@ def exact_study(frames: int = FRAMES, videos: int = 128, steps: int = 25, seed: 
     line = summary(per_video(made, width=None), boot)
     out["warped_line"] = np.array([line[k] for k in METRICS])
     out["warped_line_samples"] = made[:keep]
+    # any model that makes each frame from its own noise: with exchangeable noise (independent, shared part + own
+    # part) its positions are exchangeable, so two successive moves agree in sign with probability 1/3 and all
+    # FRAMES - 1 moves with probability 2 / FRAMES!
+    out["exchangeable_cosine"] = 1 / 3 - 2 / 3
+    out["exchangeable_one_direction"] = 100 * 2 / math.factorial(frames)
+    out["exchangeable_one_in"] = math.factorial(frames) // 2
+    out["progressive_increment_corr"] = -(1 - RHOS[-1]) / 2  # AR(1) noise: corr of successive increments
     for i, (mode, rho) in enumerate(settings):  # the values prose quotes
         tag = mode if mode in ("independent", "shared", "warped") else f"{mode}_{str(rho).replace('.', '')}"
         for g, grid in enumerate(GRIDS):
@@ -198,24 +208,35 @@ FIGURES = {
     "strips": Figure((_EXACT, IMAGE, VIDEO), draw_strips),
 }
 VALUES = {"frames": Value(_EXACT, "frames", "d")}
-_EXACT_SHOWN = [
-    ("mixed_099", m, g) for m in ("frozen", "speed", "cosine", "net_over_path", "one_direction") for g in GRIDS
-]
-_LEARNED_SHOWN = {
-    "image": [("mixed_099", m) for m in ("frozen", "speed", "cosine", "net_over_path", "one_direction", "flicker")]
-    + [("progressive_099", m) for m in ("cosine", "net_over_path", "one_direction")]
-    + [("warped", m) for m in ("speed", "jump", "one_direction")],
-    "video": [("independent", "cosine"), ("independent", "speed"), ("mixed_099", "frozen"), ("mixed_099", "speed")],
+for _rho in RHOS:
+    VALUES[f"rho_{str(_rho).replace('.', '')}"] = Value(_EXACT, f"rho_{str(_rho).replace('.', '')}", "g")
+_THEORY = {"exchangeable_cosine": ".2f", "exchangeable_one_in": ",d", "progressive_increment_corr": ".3f"}
+VALUES.update({name: Value(_EXACT, name, fmt) for name, fmt in _THEORY.items()})
+_TABLE = ("frozen", "speed", "cosine", "net_over_path", "one_direction", "straightness_rmse", "flicker", "jump")
+_SHOWN = {  # setting tag -> what the pages quote of it, per model
+    "image": {t: _TABLE for t in ("independent", "mixed_099", "progressive_099", "slerp_099", "warped")}
+    | {"shared": ("frozen", "speed", "straightness_rmse", "flicker")},
+    "video": {"mixed_099": ("frozen", "speed", "cosine"), "slerp_099": ("cosine", "speed", "one_direction")},
+    "exact": {
+        "mixed_099": ("frozen", "cosine"),
+        "slerp_099": ("cosine", "net_over_path"),
+        "warped": ("speed", "one_direction"),
+    },
 }
-for _tag, _metric, _grid in _EXACT_SHOWN + [("warped", "speed", 1.0), ("warped", "one_direction", 1.0)]:
-    _g = str(_grid).replace(".", "")
-    VALUES[f"exact_{_tag}_{_metric}_g{_g}"] = Value(_EXACT, f"{_tag}_{_metric}_g{_g}", FORMATS[_metric])
+for _tag, _metrics in _SHOWN["exact"].items():
+    for _metric in _metrics:
+        for _grid in GRIDS if _tag != "warped" else (1.0,):
+            _g = str(_grid).replace(".", "")
+            VALUES[f"exact_{_tag}_{_metric}_g{_g}"] = Value(_EXACT, f"{_tag}_{_metric}_g{_g}", FORMATS[_metric])
 for _kind, _compute in (("image", IMAGE), ("video", VIDEO)):
-    for _tag, _metric in _LEARNED_SHOWN[_kind]:
-        VALUES[f"{_kind}_{_tag}_{_metric}"] = Value(_compute, f"{_kind}_{_tag}_{_metric}", FORMATS[_metric])
-VALUES["clip_model_one_direction"] = Value(_EXACT, "clip_model_one_direction", FORMATS["one_direction"])
-for _metric in ("one_direction", "jump"):
+    for _tag, _metrics in _SHOWN[_kind].items():
+        for _metric in _metrics:
+            VALUES[f"{_kind}_{_tag}_{_metric}"] = Value(_compute, f"{_kind}_{_tag}_{_metric}", FORMATS[_metric])
+for _end, _i in (("lo", 0), ("hi", 1)):  # intervals the prose compares
+    VALUES[f"image_mixed_099_frozen_{_end}"] = Value(IMAGE, f"image_mixed_099_frozen_ci_{_end}", ".0f")
+for _metric in ("one_direction", "jump", "speed"):
     VALUES[f"warped_line_{_metric}"] = Value(_EXACT, f"warped_line_{_metric}", FORMATS[_metric])
+VALUES["clip_model_one_direction"] = Value(_EXACT, "clip_model_one_direction", FORMATS["one_direction"])
 for _rho in ("00", "09"):
     VALUES[f"formula_flicker_{_rho}"] = Value(_TOY, f"formula_flicker_{_rho}", ".3f")
     VALUES[f"sim_flicker_{_rho}"] = Value(_TOY, f"sim_flicker_{_rho}", ".3f")

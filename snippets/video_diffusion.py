@@ -183,7 +183,7 @@ def sample(model: DiT, noise: np.ndarray, steps: int = SAMPLING_STEPS) -> np.nda
     return ddim_sample(clean_estimate, noise, ab, steps)
 
 
-def study(kind: str, steps: int = 2000, seed: int = 0, videos: int = 128, early: int = 64, keep: int = 3):
+def study(kind: str, steps: int = 2500, seed: int = 0, videos: int = 128, early: int = 64, keep: int = 3):
     """Train one kind of model, then measure it: ``early`` clips from independent noise at each earlier checkpoint
     (what training does along the way), and ``videos`` clips with the final model for every noise scheme of
     ``noise_across_frames`` (independent noise first: the same clips every page quotes), with 95% bootstrap
@@ -218,6 +218,8 @@ def study(kind: str, steps: int = 2000, seed: int = 0, videos: int = 128, early:
         tag = mode if mode in ("independent", "shared", "warped") else f"{mode}_{str(rho).replace('.', '')}"
         for j, metric in enumerate(METRICS):
             out[f"{kind}_{tag}_{metric}"] = float(row[j])
+            ci = cis[settings.index((mode, rho))][j]
+            out[f"{kind}_{tag}_{metric}_ci_lo"], out[f"{kind}_{tag}_{metric}_ci_hi"] = float(ci[0]), float(ci[1])
     return out
 
 
