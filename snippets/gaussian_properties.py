@@ -191,7 +191,7 @@ VALUES = {
     "laplace_2_theory": Value(_KURT, "laplace_2_theory", "g"),
     "chain_t": Value(_CHAIN, "t", "d"),
     "laplace_chain_kurtosis": Value(_CHAIN, "laplace_chain_kurtosis", ".2f"),
-    "laplace_chain_theory": Value(_CHAIN, "laplace_chain_theory", ".2f"),
+    "laplace_chain_theory": Value(_CHAIN, "laplace_chain_theory", ".3f"),
     "laplace_chain_var": Value(_CHAIN, "laplace_chain_var", ".3f"),
     "gaussian_chain_var": Value(_CHAIN, "gaussian_chain_var", ".3f"),
     "cosine_end_theory": Value(_CHAIN, "cosine_end_theory", ".2f"),

@@ -105,7 +105,6 @@ VALUES.update(  # along training
         "video_steps": Value(VIDEO, "video_steps_total", ",d"),
         "video_first_steps": Value(VIDEO, "video_steps_first", ",d"),
         "video_eval_videos": Value(VIDEO, "video_eval_videos", "d"),
-        "video_cosine_first": Value(VIDEO, "video_cosine_first", FORMATS["cosine"]),
         "video_clean_first": Value(VIDEO, "video_clean_first", FORMATS["clean"]),
     }
 )

@@ -132,3 +132,10 @@ def og(html: str) -> dict[str, list[str]]:
     for name, value in re.findall(r'<meta name="(twitter:[a-z:]+)" content="([^"]*)"', html):
         out.setdefault(name, []).append(value)
     return out
+
+
+def shown_values(site: Path, page: str) -> dict[str, float]:
+    """The computed values a built page shows, {"module.name": number}, as the reader sees them."""
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<span class="va-value" data-value="([^"]+)">(-?[\d.,]+)</span>', html)
+    return {ref: float(text.replace(",", "")) for ref, text in found}
