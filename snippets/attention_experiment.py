@@ -559,7 +559,8 @@ VALUES = {
             ("additive_best", "best", "g"),
         )
     },
-    **{name: Value(_TASKS, fmt="d") for name in ("direction_steps", "motion_steps", "held_out_column", "frames_test")},
+    **{name: Value(_TASKS, fmt="d") for name in ("direction_steps", "motion_steps", "held_out_column")},
+    "frames_test": Value(_TASKS, fmt=",d"),
     **{f"hidden_{kind}": Value(_TASKS, fmt="d") for kind in HIDDEN if kind.startswith("fusion")},
     **{f"params_{kind}".replace("+", "_"): Value(_TASKS, fmt=",d") for kind in KINDS},
     "fusion_size_ratio": Value(_TASKS, fmt=".0f"),

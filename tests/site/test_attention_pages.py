@@ -1,4 +1,4 @@
-"""The attention page as built: the values it shows support what it says."""
+"""The attention-tasks page as built: the values it shows support what it says."""
 
 import json
 import re
@@ -20,9 +20,9 @@ def seeds(v, run):
     return [v[f"{run}_s{i}"] for i in range(3)]
 
 
-@pytest.mark.parametrize("page", ["en/topics/attention", "topics/attention"])
+@pytest.mark.parametrize("page", ["en/evidence/attention-tasks", "evidence/attention-tasks"])
 def test_the_pages_numbers_support_what_the_page_says(site, page):
-    """The values the attention page shows (from the three-seed runs of the build) support its sentences."""
+    """The values the attention-tasks page shows (from the three-seed runs of the build) support its sentences."""
     v = {k.removeprefix("attention_experiment."): x for k, x in shown_on(site, page).items()}
     d = json.loads((site / "assets/data/attention_experiment.tasks.json").read_text(encoding="utf-8"))["data"]
     assert v["direction_chance"] == 50, "the test sets are balanced"
