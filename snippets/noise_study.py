@@ -72,9 +72,9 @@ def exact_study(frames: int = FRAMES, videos: int = 128, steps: int = 25, seed: 
     line = summary(per_video(made, width=None), boot)
     out["warped_line"] = np.array([line[k] for k in METRICS])
     out["warped_line_samples"] = made[:keep]
-    # any model that makes each frame from its own noise: with exchangeable noise (independent, shared part + own
-    # part) its positions are exchangeable, so two successive moves agree in sign with probability 1/3 and all
-    # FRAMES - 1 moves with probability 2 / FRAMES!
+    # any model that makes each frame from its own noise: with exchangeable noise (a shared part + an own part) its
+    # positions are exchangeable; were they values on a line (no wrap-around, no ties), two successive moves would
+    # agree in sign with probability 1/3 and all FRAMES - 1 moves with probability 2 / FRAMES!
     out["exchangeable_cosine"] = 1 / 3 - 2 / 3
     out["exchangeable_one_direction"] = 100 * 2 / math.factorial(frames)
     out["exchangeable_one_in"] = math.factorial(frames) // 2
