@@ -46,9 +46,7 @@ def test_what_the_noise_study_says_holds(noise, video):
     slerp = {k: noise[f"image_slerp_099_{k}"] for k in ("cosine", "net_over_path", "frozen", "straightness_rmse")}
     assert slerp["cosine"] > 0.5 and slerp["net_over_path"] > 0.8, "slerp noise drifts one way"
     assert slerp["frozen"] > 20 and noise["image_slerp_099_one_direction"] < 50, "... stalling often"
-    assert slerp["straightness_rmse"] > video["video_straightness_rmse"], (
-        "... less straight than the video model"
-    )
+    assert slerp["straightness_rmse"] > video["video_straightness_rmse"], "... less straight than the video model"
     assert noise["exact_slerp_099_cosine_g025"] > 0.5
     for scheme in ("mixed", "progressive", "slerp"):
         assert noise[f"image_{scheme}_099_flicker"] < video["data_flicker"], f"{scheme}: flickers less than the data"
