@@ -2,7 +2,8 @@
 
 on_config         a language build starts (sitegen/state.py; the default language's starts a new bilingual build:
                   data files loaded and checked); every page has its other-language twin; headings get readable ids
-on_files          after mkdocs-static-i18n has chosen this language's pages: every page read once into the index
+on_files          after mkdocs-static-i18n has chosen this language's pages: a page per claim added
+                  (sitegen/claimpage.py), every page read once into the index
                   (figures, values, figure links, markers, with page:line; every problem is an error there), the
                   computes its figures and values need run (once per bilingual build, cached), this language's SVGs
                   added as assets/figures/<id>.<lang>.svg and each figure's data as assets/data/<id>.json
@@ -28,7 +29,7 @@ for _name in [m for m in sys.modules if m.split(".")[0] == "sitegen"]:
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen import figures, i18n, render, serve, state  # noqa: E402
+from sitegen import claimpage, figures, i18n, render, serve, state  # noqa: E402
 from sitegen.common import LANGS, BuildError  # noqa: E402
 from sitegen.text import slugify  # noqa: E402
 
@@ -50,6 +51,10 @@ def on_config(config):
 def on_files(files, config):
     i18n.check_order(config, ("files", on_files))
     session, build = state.session(), state.build()
+    claim_pages = claimpage.files(config, session.data.claims, build.lang)
+    for f in claim_pages:
+        files.append(f)
+    i18n.add_to_sitemap(config, claim_pages)
     pages = {f.src_uri: f.content_string for f in files.documentation_pages() if f.src_uri.endswith(".md")}
     state.index(build, pages, session.data.claims, figures.find)
     figures.compute_all(session, build, log)
