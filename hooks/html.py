@@ -2,7 +2,8 @@
 
 on_env            the theme's compiled templates kept between builds
 on_page_content   glossary hover definitions → math as MathML (and its font, inline) → tables in scroll boxes
-on_page_context   the page's link-preview metadata (``page.meta.va_share``, written by overrides/main.html)
+on_page_context   the page's link-preview metadata and its language's Atom feed (``page.meta.va_share``,
+                  ``va_feed``, written by overrides/main.html)
 on_post_page      a claim page's ClaimReview JSON-LD; the page's share image (a claim page's is the claim's);
                   the tables' scroll-box label; then minified (last, after every other page hook)
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from sitegen import i18n, jsonld, markup, share, state
+from sitegen import feeds, i18n, jsonld, markup, share, state
 from sitegen.common import LANGS, esc
 
 
@@ -40,6 +41,9 @@ def on_page_context(context, page, config, nav):
     claim = state.build().claim_of(page.file.src_uri)
     image = state.session().data.claims.by_id[claim].anchor if claim else None
     page.meta["va_share"] = share.meta(page, config, i18n.page_lang(page), LANGS, image)
+    lang = i18n.page_lang(page)
+    title = state.session().data.ui("feed_title", lang).format(site=config.site_name)
+    page.meta["va_feed"] = {"url": feeds.url(config.site_url, lang), "title": title}
     return context
 
 

@@ -58,6 +58,21 @@ def claim_review(claims, c: dict, lang: str, page_url: str, note_url: str, site_
     }
 
 
+def inline(node, nodes: list[dict]):
+    """``node`` with each reference ``{"@id": x}`` to one of ``nodes`` replaced by that node: a review that stands
+    on its own (the dataset's, sitegen/dataset.py).
+
+    >>> inline({"author": {"@id": "#a"}, "x": [{"@id": "#b"}]}, [{"@id": "#a", "name": "A"}])
+    {'author': {'@id': '#a', 'name': 'A'}, 'x': [{'@id': '#b'}]}
+    """
+    by_id = {n["@id"]: n for n in nodes}
+    if isinstance(node, dict):
+        if set(node) == {"@id"} and node["@id"] in by_id:
+            return dict(by_id[node["@id"]])
+        return {k: inline(v, nodes) for k, v in node.items()}
+    return [inline(v, nodes) for v in node] if isinstance(node, list) else node
+
+
 def script(claims, cid: str, lang: str, page_url: str, site_url: str, site_name: str) -> str:
     """The ``<script type="application/ld+json">`` of claim ``cid``'s page; ``site_url`` is this language's home
     page."""

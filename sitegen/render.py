@@ -366,6 +366,30 @@ def corrections(ctx: Ctx, arg: str = "") -> str:
     return "\n".join(rows) + "\n"
 
 
+def open_data(ctx: Ctx, arg: str = "") -> str:
+    """What the site publishes as data (sitegen/dataset.py, sitegen/feeds.py, CITATION.cff), as links. Raw HTML:
+    the files are generated at the site's root, outside the pages MkDocs checks links against."""
+    from sitegen import dataset, feeds
+
+    def link(path, label, lang=""):
+        hreflang = f' hreflang="{lang}"' if lang else ""
+        return f'<a href="{ctx.root_url(path)}"{hreflang}>{esc(label)}</a>'
+
+    folder = dataset.FOLDER
+    feeds_html = " · ".join(link(feeds.path(x), ctx.data.ui("language_name", x), x) for x in LANGS)
+    cff = f"{ctx.repo_url.rstrip('/')}/blob/main/CITATION.cff"
+    rows = [
+        f"{link(f'{folder}/claims.json', 'claims.json')}: {esc(ctx.ui('open_json'))}",
+        f"{link(f'{folder}/claims.csv', 'claims.csv')}: {esc(ctx.ui('open_csv'))}",
+        f"{link(f'{folder}/claims.schema.json', 'claims.schema.json')}: {esc(ctx.ui('open_schema'))}",
+        f"{link(f'{folder}/LICENSE.txt', 'LICENSE.txt')}: {esc(ctx.ui('open_license'))}",
+        f"{esc(ctx.ui('open_feed'))}: {feeds_html}",
+        f'<a href="{esc(cff)}">CITATION.cff</a>: {esc(ctx.ui("open_cite"))}',
+    ]
+    stable = dataset.urls(ctx.site_url)["claims.json"]
+    return "\n".join(f"- {r}" for r in rows) + f"\n\n{esc(ctx.ui('open_stable'))}: `{stable}`\n"
+
+
 # kind -> (renderer, takes an argument)
 MARKERS = {
     "claim": (card, True),
@@ -378,6 +402,7 @@ MARKERS = {
     "glossary": (glossary, False),
     "corrections": (corrections, False),
     "claim-page": (claim_page, True),
+    "open-data": (open_data, False),
 }
 
 

@@ -5,8 +5,8 @@ Every property Google's fact-check documentation (developers.google.com/search/d
 factcheck) lists as required or recommended is checked, with the value it must have:
 
 ClaimReview  claimReviewed (required), reviewRating (required), url (required; absolute, on this site: the claim's
-             page that carries it), author (recommended; Organization with name and url), datePublished (recommended; the
-             claim's first publication in data/claims.yml; dateModified its last review), itemReviewed
+             page that carries it), author (recommended; Organization with name and url), datePublished
+             (recommended; the claim's first publication in data/claims.yml; dateModified its last review), itemReviewed
              (recommended; a Claim)
 Rating       alternateName (required; the verdict's word), ratingValue, bestRating, worstRating, name (recommended)
 Claim        author, appearance, firstAppearance (recommended). Its datePublished, also recommended, is left out
