@@ -25,17 +25,24 @@ LANGUAGE = {"en": "english", "hi": "hindi"}  # BibTeX/biblatex language names
 @dataclass(frozen=True)
 class Project:
     title: str
-    authors: tuple[str, ...]
+    authors: tuple[str, ...]  # as text names them: "Given Family", or an entity's name
+    bibtex_authors: tuple[str, ...]  # as BibTeX reads them: "Family, Given", or an entity's name in braces
     repository: str
 
 
 def project(path: Path = CFF) -> Project:
     """The project as CITATION.cff describes it; authors are people (given and family names) or entities (name)."""
     cff = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    authors = tuple(
-        a.get("name") or " ".join(x for x in (a.get("given-names"), a.get("family-names")) if x) for a in cff["authors"]
-    )
-    return Project(cff["title"], authors, cff.get("repository-code", ""))
+    text, bib = [], []
+    for a in cff["authors"]:
+        if a.get("name"):
+            text.append(a["name"])
+            bib.append("{" + bibtex_text(a["name"]) + "}")  # braced: BibTeX does not split it into names
+        else:
+            given, family = a.get("given-names", ""), a["family-names"]
+            text.append(f"{given} {family}".strip())
+            bib.append(bibtex_text(f"{family}, {given}" if given else family))
+    return Project(cff["title"], tuple(text), tuple(bib), cff.get("repository-code", ""))
 
 
 _SPECIAL = re.compile(r"([\\{}%&#$_^~])")
@@ -54,9 +61,8 @@ def bibtex_text(text: str) -> str:
 def bibtex(
     who: Project, cid: str, claim: str, verdict: str, note: str, site: str, url: str, reviewed: datetime.date, lang: str
 ) -> str:
-    """A ``@misc`` entry for one review: the claim as its title, the site as where it appeared, the review date.
-    Authors that are entities (no given name) are braced, so BibTeX does not split them into names."""
-    authors = " and ".join("{" + bibtex_text(a) + "}" for a in who.authors)
+    """A ``@misc`` entry for one review: the claim as its title, the site as where it appeared, the review date."""
+    authors = " and ".join(who.bibtex_authors)
     fields = [
         ("author", "{" + authors + "}"),
         ("title", "{{" + bibtex_text(claim) + "}}"),
