@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from sitegen import feeds, i18n, jsonld, markup, share, state
+from sitegen import feeds, figures, i18n, jsonld, markup, share, state
 from sitegen.common import LANGS, esc
 
 
@@ -54,7 +54,8 @@ def on_post_page(output, page, config):
     if claim:
         home = (config.site_url or "/").rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/")
         page_url = page.canonical_url or page.abs_url
-        script = jsonld.script(session.data.claims, claim, lang, page_url, home, config.site_name)
+        text = figures.plain(session, session.data.claims.by_id[claim].claim[lang], lang)
+        script = jsonld.script(session.data.claims, claim, lang, page_url, home, config.site_name, text)
         output = output.replace("</head>", f"{script}\n</head>", 1)
     share.write_image(session, page, claim, lang, config.site_name)
     label = esc(session.data.ui("table_scroll", lang))  # docs/assets/js/scroll-focus.js labels wide tables with it

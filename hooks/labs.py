@@ -35,8 +35,10 @@ def on_files(files, config):
     session = state.session()
     executed = session.settings.cache_dir / "labs-render"
     executed.mkdir(parents=True, exist_ok=True)
-    how_to_run, install = labs.run_anywhere(session.data.ui, i18n.language(config), config.repo_url)
-    for f in [f for f in files if f.src_uri.endswith(".ipynb")]:
+    notebooks = [f for f in files if f.src_uri.endswith(".ipynb")]
+    if notebooks:
+        how_to_run, install = labs.run_anywhere(session.data.ui, i18n.language(config), config.repo_url)
+    for f in notebooks:
         text = labs.executed(session, f.content_string, f"docs/{f.src_uri}", log)
         text = labs.runnable(text, how_to_run, install)
         path = executed / os.path.basename(f.src_uri)

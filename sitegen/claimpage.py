@@ -10,8 +10,6 @@ not in the navigation (there would be 31 entries): the summary page lists them.
 
 from __future__ import annotations
 
-import json
-
 from sitegen.common import LANGS
 
 FOLDER = "claims"
@@ -41,9 +39,9 @@ def url(site_url: str, cid: str, lang: str) -> str:
 
 
 def markdown(claim, lang: str) -> str:
-    """The generated page: its title (the claim, as the browser tab and link previews show it) and its marker."""
-    title = json.dumps(claim.claim[lang], ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-    return f"---\ntitle: {title}\n---\n\n<!-- md:claim-page {claim.id} -->\n"
+    """The generated page: one marker. Its title is its heading, the claim (MkDocs takes the first heading once the
+    page is rendered, so a value the claim quotes is written out there too)."""
+    return f"<!-- md:claim-page {claim.id} -->\n"
 
 
 def files(config, claims, lang: str) -> list:

@@ -273,8 +273,6 @@ class Claim(Entry):
         for key in ("note_verdict", "verdict"):
             if verdicts and self[key] not in verdicts:
                 raise ValueError(f"unknown {key} {self[key]!r} (known: {', '.join(verdicts)})")
-        if any(VALUE.search(self.claim[lang]) for lang in LANGS):
-            raise ValueError("'claim' is the claim page's title and ClaimReview's claimReviewed: no {{value}} in it")
         if (self.differs is not None or self.verdict != self.note_verdict) and self.differs is None:
             raise ValueError("our verdict differs from the note's, so 'differs' must say why, in 'hi' and 'en'")
         for src in self.sources:

@@ -87,9 +87,8 @@ class Dataset:
         """The ClaimReview the claim's page carries, with the nodes it refers to written in place."""
         home = self.home(lang)
         nodes = jsonld.shared_nodes(self.claims.note, lang, home + "note/", self.names[lang], home)
-        review = jsonld.claim_review(
-            self.claims, c, lang, claimpage.url(self.site_url, c.id, lang), home + "note/", home
-        )
+        page = claimpage.url(self.site_url, c.id, lang)
+        review = jsonld.claim_review(self.claims, c, lang, page, home + "note/", home, self.text(c.claim, lang))
         return jsonld.inline(review, nodes)
 
     def record(self, c) -> dict:

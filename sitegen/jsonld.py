@@ -28,8 +28,9 @@ def shared_nodes(note: dict, lang: str, note_url: str, site_name: str, site_url:
     ]
 
 
-def claim_review(claims, c: dict, lang: str, page_url: str, note_url: str, site_url: str) -> dict:
-    """The review of claim ``c`` in ``lang``, published at ``page_url`` (the claim's page)."""
+def claim_review(claims, c: dict, lang: str, page_url: str, note_url: str, site_url: str, text: str = "") -> dict:
+    """The review of claim ``c`` in ``lang``, published at ``page_url`` (the claim's page); ``text``: the claim as
+    the page shows it (computed values written out), by default as data/claims.yml has it."""
     v = claims.verdicts[c["verdict"]]
     ratings = [x["rating"] for x in claims.verdicts.values()]
     best, worst = max(ratings), min(ratings)
@@ -37,7 +38,7 @@ def claim_review(claims, c: dict, lang: str, page_url: str, note_url: str, site_
         "@type": "ClaimReview",
         "url": page_url,
         "inLanguage": lang,
-        "claimReviewed": c["claim"][lang],
+        "claimReviewed": text or c["claim"][lang],
         "datePublished": claims.published(c).isoformat(),
         "dateModified": c["reviewed"].isoformat(),
         "author": {"@id": site_url + "#site"},
@@ -73,12 +74,12 @@ def inline(node, nodes: list[dict]):
     return [inline(v, nodes) for v in node] if isinstance(node, list) else node
 
 
-def script(claims, cid: str, lang: str, page_url: str, site_url: str, site_name: str) -> str:
+def script(claims, cid: str, lang: str, page_url: str, site_url: str, site_name: str, text: str) -> str:
     """The ``<script type="application/ld+json">`` of claim ``cid``'s page; ``site_url`` is this language's home
-    page."""
+    page, ``text`` the claim as the page shows it."""
     note_url = site_url + "note/"
     graph = shared_nodes(claims.note, lang, note_url, site_name, site_url)
-    graph.append(claim_review(claims, claims.by_id[cid], lang, page_url, note_url, site_url))
+    graph.append(claim_review(claims, claims.by_id[cid], lang, page_url, note_url, site_url, text))
     blob = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
     blob = blob.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # safe inside <script>
     return f'<script type="application/ld+json">{blob}</script>'

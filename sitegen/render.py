@@ -54,8 +54,8 @@ def value_html(ctx: Ctx, ref: str) -> str:
 
 
 def plain_values(ctx: Ctx, text: str) -> str:
-    """Alt texts and captions quote computed values as plain text."""
-    return VALUE.sub(lambda m: _figures.value_text(ctx.session, m.group("id"), ctx.lang), text)
+    """Alt texts, captions and citations quote computed values as plain text."""
+    return _figures.plain(ctx.session, text, ctx.lang)
 
 
 def text(ctx: Ctx, value: str) -> str:
@@ -197,13 +197,25 @@ def claim_page(ctx: Ctx, cid: str) -> str:
     cite it."""
     c = ctx.data.claims.by_id[cid]
     verdict = ctx.data.claims.verdicts[c.verdict][ctx.lang]
-    who, url, claim = ctx.data.citation, claimpage.url(ctx.site_url, cid, ctx.lang), c.claim[ctx.lang]
+    who, url, claim = (
+        ctx.data.citation,
+        claimpage.url(ctx.site_url, cid, ctx.lang),
+        plain_values(ctx, c.claim[ctx.lang]),
+    )
     figures = [figure_html(ctx, ev, ctx.build.alts[ev], ctx.build.shown[ev][1]) for ev in c.evidence]
+    summary = next(  # the page that lists every claim (<!-- md:claims-summary -->), if the site has one
+        (
+            src
+            for src, p in ctx.build.pages.items()
+            if any(r.kind == "marker" and r.id == "claims-summary" for r in p.refs)
+        ),
+        None,
+    )
     return template("claim_page.md").render(
         **_claim_args(ctx, c),
         figures=figures,
         card_href=card_href(ctx, cid),
-        summary_href=md_link("verdict.md", ctx.src_uri),
+        summary_href=md_link(summary, ctx.src_uri) if summary else "",
         history=history(ctx, c),
         plain=esc(cite.plain(who, ctx.ui("cite_plain"), claim, verdict, ctx.site_name, url, c.reviewed)),
         bibtex=cite.bibtex(who, cid, claim, verdict, ctx.ui("cite_note"), ctx.site_name, url, c.reviewed, ctx.lang),

@@ -13,6 +13,7 @@ import html
 import json
 import re
 
+from sitegen import figures
 from sitegen.compute import VERSIONS, Cache
 
 
@@ -76,7 +77,8 @@ def write_image(session, page, claim: str | None, lang: str, site_name: str) -> 
     ui, data = session.data.ui, session.data.claims
     if claim:
         c = data.by_id[claim]
-        key, args = c.anchor, (c.claim[lang], data.verdicts[c.verdict][lang], c.verdict, ui("share_claim", lang))
+        title = figures.plain(session, c.claim[lang], lang)
+        key, args = c.anchor, (title, data.verdicts[c.verdict][lang], c.verdict, ui("share_claim", lang))
     else:
         key, args = page_key(page.file.src_uri), (page.title or site_name, None, None, ui("share_page", lang))
     title, word, verdict, label = args

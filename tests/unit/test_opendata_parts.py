@@ -1,5 +1,5 @@
 """Open data without a build: the evidence package's pins, CITATION.cff against mkdocs.yml, citations read by a
-BibTeX parser, the feeds' entries, the published lab's extra cells, the dataset's schema, claim texts as titles."""
+BibTeX parser, the feeds' entries, the published lab's extra cells, the dataset's schema."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from sitegen import cite, dataset, feeds, labs
-from sitegen.data import DataError, SiteData, load_claims, load_references
+from sitegen.data import SiteData, load_claims, load_references
 
 from conftest import ROOT
 
@@ -121,13 +121,3 @@ def test_schema_rejects_a_dataset_that_breaks_it():
     assert list(validator.iter_errors(feed)) == []
     feed["dataFeedElement"][0]["claim"]["history"] = [{"date": "2026-12-03", "verdict": {"from": "x"}, "what": {}}]
     assert len(list(validator.iter_errors(feed))) >= 1
-
-
-def test_a_claim_text_may_not_quote_a_computed_value(tmp_path):
-    """A claim's text is its page's title and its ClaimReview's claimReviewed, written before values exist."""
-    text = (ROOT / "data" / "claims.yml").read_text(encoding="utf-8")
-    first = text.index('      en: "', text.index("  - id: "))
-    bad = text[:first] + '      en: "{{slides.fraction}} of slides. ' + text[first + len('      en: "') :]
-    (tmp_path / "claims.yml").write_text(bad, encoding="utf-8")
-    with pytest.raises(DataError, match=r"claims.yml:\d+: claim '[a-z-]+': 'claim' is the claim page's title"):
-        load_claims(load_references(), tmp_path / "claims.yml")
