@@ -14,7 +14,7 @@ import numpy as np
 from snippets._figure import mosaic, new_figure
 from snippets._registry import Figure, Value
 from snippets.line_world import METRICS
-from snippets.video_diffusion import DATA, IMAGE, VIDEO
+from snippets.video_diffusion import DATA, IMAGE, THRESHOLDS, VIDEO
 
 ROWS = ("data", "video", "image")  # the three sources of clips, in the order figures and tables show them
 
@@ -99,6 +99,24 @@ for _metric in TABLE:  # the page's table: the data, independent positions, the 
 for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
     VALUES[f"{_kind}_speed_error"] = Value(_compute, f"{_kind}_speed_error", ".2f")
 VALUES["data_frozen"] = Value(DATA, "data_frozen", FORMATS["frozen"])
+VALUES["data_speed_mean"] = Value(DATA, "data_speed_mean", ".1f")
+for _name, _fmt in (
+    ("width", "d"),
+    ("frames", "d"),
+    ("box", "g"),
+    ("patch", "d"),
+    ("patches", "d"),
+    ("crossfade_rms", ".3f"),
+):
+    VALUES[_name] = Value(DATA, _name, _fmt)
+for _source, _compute in (("data", DATA), ("video", VIDEO)):  # what the means hide: direction balance, speed spread
+    VALUES[f"{_source}_right"] = Value(_compute, f"{_source}_right", ".0f")
+    VALUES[f"{_source}_speed_sd"] = Value(_compute, f"{_source}_speed_sd", ".2f")
+for _tol in THRESHOLDS:  # the video model's motion columns at other clean thresholds
+    _tag = f"video_tol{str(_tol).replace('.', '')}"
+    VALUES[f"{_tag}_value"] = Value(VIDEO, f"{_tag}_value", "g")
+    for _metric in ("clean_clips", "one_direction", "one_direction_all"):
+        VALUES[f"{_tag}_{_metric}"] = Value(VIDEO, f"{_tag}_{_metric}", ".0f")
 VALUES["chance_one_direction_theory"] = Value(DATA, "chance_one_direction_theory", ".1f")
 VALUES.update(  # along training
     {
@@ -106,5 +124,8 @@ VALUES.update(  # along training
         "video_first_steps": Value(VIDEO, "video_steps_first", ",d"),
         "video_eval_videos": Value(VIDEO, "video_eval_videos", "d"),
         "video_clean_first": Value(VIDEO, "video_clean_first", FORMATS["clean"]),
+        "video_second_steps": Value(VIDEO, "video_steps_second", ",d"),
+        "video_early_videos": Value(VIDEO, "video_early_videos", "d"),
+        "video_curve_n_second": Value(VIDEO, "video_curve_n_second", ".0f"),
     }
 )

@@ -101,7 +101,8 @@ def moves(path: np.ndarray, width: int | None = WIDTH) -> np.ndarray:
 
 
 def motion_metrics(path: np.ndarray, width: int | None = WIDTH) -> dict:
-    """How one path moves: speed (mean |move|, px per frame), frozen and jump shares (%), direction persistence
+    """How one path moves: speed (median |move|, px per frame: a few jumps do not move it, so a clip that mostly
+    steps 1 px with one jump has speed 1), frozen and jump shares (%), direction persistence
     (mean cosine between successive non-frozen moves; net displacement / path length; whether every successive
     cosine is positive) and straightness (RMSE, px, of a straight-line fit to the unwrapped position)."""
     d = moves(path, width)
@@ -114,7 +115,7 @@ def motion_metrics(path: np.ndarray, width: int | None = WIDTH) -> dict:
     design = np.stack([f, np.ones_like(f)], axis=1)
     fit, *_ = np.linalg.lstsq(design, unwrapped, rcond=None)
     return {
-        "speed": float(size.mean()),
+        "speed": float(np.median(size)),
         "frozen": 100.0 * float((~live).mean()),
         "jump": 100.0 * float((size > JUMP).mean()),
         "cosine": float(cos.mean()) if len(cos) else float("nan"),
@@ -129,15 +130,15 @@ METRICS = ("clean", "clean_clips", "flicker", "speed", "frozen", "jump", "cosine
 MOTION = METRICS[3:]  # measured on clips whose every frame is a box
 
 
-def per_video(videos: np.ndarray, width: int | None = WIDTH) -> np.ndarray:
+def per_video(videos: np.ndarray, width: int | None = WIDTH, tol: float = CLEAN) -> np.ndarray:
     """Every metric of every video (n, frames, width) -> (n, len(METRICS)): % clean frames, whether every frame is
     clean (0 or 100), flicker (mean |frame_f+1 - frame_f|), and the ``motion_metrics`` of its box (one_direction as 0
     or 100). Motion is measured only on clips whose every frame is clean (NaN otherwise): the position of a blob or a
     cross-fade is where its brightness is centred, which can move steadily while no box does. ``width=None``: a line
-    with ends, where moves do not wrap."""
+    with ends, where moves do not wrap; ``tol``: the clean threshold."""
     rows = []
     for video in videos:
-        ok = clean(video)
+        ok = clean(video, tol)
         m = motion_metrics(positions(video), width)
         m["one_direction"] = 100.0 * m["one_direction"]
         row = {k: (m[k] if ok.all() else float("nan")) for k in MOTION}
@@ -145,6 +146,23 @@ def per_video(videos: np.ndarray, width: int | None = WIDTH) -> np.ndarray:
         row["flicker"] = float(np.abs(np.diff(video, axis=0)).mean())
         rows.append([row[k] for k in METRICS])
     return np.array(rows)
+
+
+def nanmean(x: np.ndarray) -> float:
+    """Mean of the finite values of ``x``; NaN (without numpy's warning) when there are none."""
+    x = np.asarray(x, dtype=np.float64)
+    return float(x[np.isfinite(x)].mean()) if np.isfinite(x).any() else float("nan")
+
+
+def spread(videos: np.ndarray) -> dict:
+    """What the means hide (a model that always moved right at one speed would score perfectly on every column):
+    over clips whose every frame is clean, the share moving right (%; the data: half) and the spread (SD, px per
+    frame) of the clips' speeds."""
+    kept = [v for v in videos if clean(v).all()]
+    if not kept:
+        return {"right": float("nan"), "speed_sd": float("nan")}
+    d = np.array([moves(positions(v))[:, 0] for v in kept])  # (clips, frames - 1)
+    return {"right": 100.0 * float((d.sum(1) > 0).mean()), "speed_sd": float(np.median(np.abs(d), axis=1).std())}
 
 
 def summary(table: np.ndarray, rng: np.random.Generator | None = None, draws: int = 200) -> dict:

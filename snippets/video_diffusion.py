@@ -39,13 +39,27 @@ from torch import nn
 
 from snippets._registry import Compute
 from snippets.diffusion_process import alpha_bar, ddim_sample
-from snippets.line_world import FRAMES, METRICS, SPEEDS, WIDTH, moving_boxes, per_video, render, summary
+from snippets.line_world import (
+    BOX,
+    FRAMES,
+    METRICS,
+    SPEEDS,
+    WIDTH,
+    moving_boxes,
+    nanmean,
+    per_video,
+    positions,
+    render,
+    spread,
+    summary,
+)
 from snippets.noise_across_frames import jobs, scheme_noise
 
 PATCH = 8  # pixels per token
 DIM, DEPTH, HEADS, MLP = 48, 4, 4, 2  # width, blocks, attention heads, MLP expansion
 T = 1000  # diffusion steps (cosine schedule)
 SAMPLING_STEPS = 25  # DDIM steps when sampling
+THRESHOLDS = (0.075, 0.1, 0.125, 0.15)  # clean thresholds the motion columns are also measured at (line_world.CLEAN)
 
 
 # --8<-- [start:model]
@@ -194,21 +208,38 @@ def study(kind: str, steps: int = 2500, seed: int = 0, videos: int = 128, early:
            f"{kind}_loss": losses, f"{kind}_eval_videos": videos}  # fmt: skip
     early_noise = rng.standard_normal((early, FRAMES, WIDTH))
     curve = [[summary(per_video(sample(model, early_noise)))[k] for k in METRICS] for model in saved[:-1]]
-    settings, rows, cis, samples = jobs(), [], [], []
+    settings, rows, cis, samples, made_all = jobs(), [], [], [], []
     for setting in settings:
         made = sample(saved[-1], scheme_noise(setting, FRAMES, videos, rng))
         result = summary(per_video(made), boot)
         rows.append([result[k] for k in METRICS])
         cis.append([result[k + "_ci"] for k in METRICS])
         samples.append(made[:keep])
-    final = rows[settings.index(("independent", 0.0))]
+        made_all.append(made)
+    independent = settings.index(("independent", 0.0))
+    final, made_independent = rows[independent], made_all[independent]
+    out.update({f"{kind}_{k}": v for k, v in spread(made_independent).items()})
+    for tol in THRESHOLDS:  # how much the motion columns owe to the clean threshold (CLEAN)
+        table = per_video(made_independent, tol=tol)
+        tag = f"{kind}_tol{str(tol).replace('.', '')}"
+        out[f"{tag}_clean_clips"] = float(table[:, METRICS.index("clean_clips")].mean())
+        out[f"{tag}_one_direction"] = nanmean(table[:, METRICS.index("one_direction")])
+        # over every clip, a clip that is not clean counting as one that does not keep its direction
+        out[f"{tag}_value"] = tol
+        out[f"{tag}_one_direction_all"] = float(np.nan_to_num(table[:, METRICS.index("one_direction")]).mean())
     out[f"{kind}_curve"] = np.array(curve + [final])  # (checkpoint, metric); the last is the final evaluation
-    out[f"{kind}_ci"] = np.array(cis[settings.index(("independent", 0.0))])  # (metric, 2)
-    out[f"{kind}_samples"] = samples[settings.index(("independent", 0.0))]
+    out[f"{kind}_ci"] = np.array(cis[independent])  # (metric, 2)
+    out[f"{kind}_samples"] = samples[independent]
+    out[f"{kind}_early_videos"], out[f"{kind}_steps_second"] = early, int(out[f"{kind}_steps"][1])
+    out[f"{kind}_curve_n"] = np.array(
+        [c[METRICS.index("clean_clips")] * early / 100 for c in curve]
+        + [final[METRICS.index("clean_clips")] * videos / 100]
+    )  # clips the motion panels average at each checkpoint
+    out[f"{kind}_curve_n_second"] = float(out[f"{kind}_curve_n"][1])
     for j, metric in enumerate(METRICS):
         out[f"{kind}_{metric}"] = float(final[j])
         out[f"{kind}_{metric}_first"] = float(curve[0][j]) if curve else float("nan")
-    out[f"{kind}_speed_error"] = abs(out[f"{kind}_speed"] - float(np.mean(SPEEDS)))  # the data's mean |velocity|
+    out[f"{kind}_speed_error"] = abs(out[f"{kind}_speed"] - float(np.mean(SPEEDS)))  # the mean |velocity| drawn
     out[f"{kind}_steps_total"], out[f"{kind}_steps_first"] = int(out[f"{kind}_steps"][-1]), int(out[f"{kind}_steps"][0])
     out[f"{kind}_settings"] = [f"{m}:{r:g}" for m, r in settings]
     out[f"{kind}_scheme"] = np.array(rows)  # (setting, metric)
@@ -230,7 +261,13 @@ def data_study(videos: int = 128, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed + 20)
     clips, _ = moving_boxes(videos, FRAMES, rng)
     scattered = render(rng.uniform(0.0, WIDTH, (videos, FRAMES)))
-    out = {"data_samples": clips[:3], "data_speed_min": SPEEDS[0], "data_speed_max": SPEEDS[1]}
+    out = {"data_samples": clips[:3], "data_speed_min": SPEEDS[0], "data_speed_max": SPEEDS[1],
+           "data_speed_mean": float(np.mean(SPEEDS))}  # fmt: skip
+    out.update({f"data_{k}": v for k, v in spread(clips).items()})
+    out.update(width=WIDTH, frames=FRAMES, box=BOX, patch=PATCH, patches=WIDTH // PATCH, eval_clips=videos)
+    # the clean threshold's neighbours: how far from a box a cross-fade of two boxes 1 px apart is
+    fade = (render(np.array([10.0])) + render(np.array([11.0]))) / 2
+    out["crossfade_rms"] = float(np.sqrt(((render(positions(fade)) - fade) ** 2).mean()))
     for name, made in (("data", clips), ("chance", scattered)):
         result = summary(per_video(made))
         for metric in METRICS:

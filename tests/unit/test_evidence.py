@@ -126,6 +126,8 @@ def test_motion_metrics_on_hand_made_paths():
     assert still["frozen"] == 100 and np.isnan(still["cosine"]) and not still["one_direction"]
     hops = m(np.array([0.0, 10.0, 20.0, 0.0]))  # 10 px per frame: jumps, though in one direction
     assert hops["jump"] == 100 and hops["cosine"] == 1
+    one_jump = m(np.array([0.0, 1.0, 2.0, 3.0, 13.0, 14.0, 15.0]))  # 1 px steps and one jump: the speed stays 1
+    assert one_jump["speed"] == 1 and one_jump["jump"] == pytest.approx(100 / 6)
     diagonal = m(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [2.0, 3.0]]), width=None)  # any dimension
     assert diagonal["cosine"] == pytest.approx((1 + np.sqrt(0.5)) / 2)  # moves (1, 1), (1, 1), (0, 1)
     assert diagonal["one_direction"] and 0 < diagonal["straightness_rmse"] < 0.5
@@ -138,6 +140,10 @@ def test_the_data_scores_what_a_perfect_model_would():
     assert m["speed"] == pytest.approx(np.abs(velocity).mean(), abs=1e-4) and m["straightness_rmse"] < 1e-4
     assert line_world.SPEEDS[0] <= np.abs(velocity).min() and np.abs(velocity).max() <= line_world.SPEEDS[1]
     assert len(np.unique(np.round(velocity, 6))) == 200  # a continuum: no two clips share a speed
+    spread = line_world.spread(videos)
+    assert spread["right"] == pytest.approx(100 * (velocity > 0).mean())
+    assert spread["speed_sd"] == pytest.approx(np.abs(velocity).std(), abs=1e-4)
+    assert line_world.spread(videos[velocity > 0])["right"] == 100, "a model that only moves right must show it"
 
 
 # ---------------------------------------------------------------- the lookup-table study
@@ -156,6 +162,10 @@ def test_warped_noise_moves_the_lookup_table_exactly_on_the_ring_and_not_on_a_li
     )
     assert d["clip_model_one_direction"] == 100 and d["clip_model_speed"] == pytest.approx(1.0)  # by construction
     assert d["warped_line_one_direction"] < 100, "the edges of a line must break warped noise"
+    stays = d["warped_line_stays"] / 100  # the line's number splits into clips the warp keeps on the line and the rest
+    assert 0 < stays < 1 and d["warped_line_one_direction_leaves"] == 0
+    parts = stays * d["warped_line_one_direction_stays"] + (1 - stays) * d["warped_line_one_direction_leaves"]
+    assert parts == pytest.approx(d["warped_line_one_direction"])
     shared = d["mean"][:, settings.index("shared:1")]
     assert (shared[:, metrics.index("frozen")] == 100).all()
 
