@@ -39,6 +39,11 @@ def page_key(src_uri: str) -> str:
     return stem.replace("/", "-").lower()
 
 
+def share_title(page, site_name: str) -> str:
+    """The title a link preview shows: the site's name for the home page (its title is just "Home")."""
+    return site_name if page_key(page.file.src_uri) == "index" else (page.title or site_name)
+
+
 def image_path(key: str, lang: str) -> str:
     """Where a share image lives in the site, from the site root (both languages' files sit side by side)."""
     return f"assets/share/{key}.{lang}.png"
@@ -61,7 +66,7 @@ def meta(page, config, lang: str, langs) -> dict:
     return {
         "image": root + image_path(page_key(page.file.src_uri), lang),
         "url": page.canonical_url or root,
-        "title": page.title or config.site_name,
+        "title": share_title(page, config.site_name),
         "description": description(page.content, config.site_description or ""),
         "locale": LOCALES[lang],
         "alternate_locale": [LOCALES[x] for x in langs if x != lang],
@@ -72,7 +77,7 @@ def write_images(session, page, claims: list[str], lang: str, site_name: str) ->
     """The page's share image and those of the claims ``claims`` on it, into site/assets/share/ (one folder for
     both languages: the file names carry the language)."""
     ui, data = session.data.ui, session.data.claims
-    images = {page_key(page.file.src_uri): (page.title or site_name, None, None, ui("share_page", lang))}
+    images = {page_key(page.file.src_uri): (share_title(page, site_name), None, None, ui("share_page", lang))}
     for cid in claims:
         c = data.by_id[cid]
         images[c.anchor] = (
