@@ -128,10 +128,74 @@ def test_page_uses_glossary_terms(page):
     assert not found, "\n".join(found)
 
 
+# The final verdict is the lead's to edit (the team's rule): what it still lacks is reported to the lead with the
+# sentence to write. Each entry must still be needed (a stale one fails): delete it when the verdict is changed.
+LEAD_ONLY = {"attention-across-frames": "के पार"}  # glossary term missing there / ambiguous form used there
+
+
+def final_verdict_line() -> int:
+    lines = (ROOT / "data/claims.yml").read_text(encoding="utf-8").split("\n")
+    return lines.index("final_verdict:") + 2  # the line of its {en, hi} mapping, as yaml_units names it
+
+
 @pytest.mark.parametrize("data", DATA)
 def test_data_uses_glossary_terms(data):
     found = drifts(yaml_units(ROOT / data))
+    if data == "data/claims.yml":
+        lead = [f for f in found if f.startswith(f"data/claims.yml:{final_verdict_line()}:")]
+        assert {t for t in LEAD_ONLY if any(f"(glossary {t})" in f for f in lead)} == set(LEAD_ONLY), "stale LEAD_ONLY"
+        found = [f for f in found if not any(f in lead and f"(glossary {t})" in f for t in LEAD_ONLY)]
     assert not found, "\n".join(found)
+
+
+# ---------------------------------------------------------------- one meaning per term
+# Forms that make the reader stop and disambiguate (HINDI-STYLE.md, "One meaning per term"): the form, how it is
+# misread, what to write instead. Checked in every Hindi text a reader sees: pages, labs, data files, figure labels.
+AMBIGUOUS = [
+    (r"क्वेरी-की", "“the query's”", "क्वेरी और की-वेक्टर"),
+    (r"के पार", "“beyond, on the far side of”", "फ़्रेमों के बीच"),
+    (r"अलग-अलग नॉइज़", "“various noises”", "स्वतंत्र नॉइज़"),
+    (r"पहचान \(रिकग्निशन\)", "identity (पहचान is identity only)", "रिकग्निशन"),
+    (
+        r"दोनों वर्गों|वर्ग (?:बता|न बता|नहीं बता|चाहे जो)|(?:एक|फ़्रेम) वर्ग (?:का|के बारे)",
+        "square (वर्ग is a square only)",
+        "क्लास",
+    ),
+    (rf"के बार(?!{LETTER})", "“times” (a chart's bar)", "स्तंभ"),
+]
+
+
+def ambiguous(text: str) -> list[str]:
+    return [
+        f"{m.group(0)!r} reads as {misread}: write {fix}"
+        for pattern, misread, fix in AMBIGUOUS
+        for m in re.finditer(pattern, text)
+    ]
+
+
+def hindi_texts():
+    """(name, text) of every Hindi text a reader sees (scripts/hindi_words.py: sources), the final verdict apart."""
+    words = _hindi_words()
+    verdict = yaml.safe_load((ROOT / "data/claims.yml").read_text(encoding="utf-8"))["final_verdict"]["hi"]
+    for name, prose in words.sources():
+        yield name, prose.replace(words.prose(verdict), " ") if name.startswith("data/claims.yml") else prose
+    yield "data/claims.yml final_verdict (hi)", words.prose(verdict)
+
+
+def test_no_term_with_two_meanings():
+    found = {name: ambiguous(text) for name, text in hindi_texts()}
+    lead = found.pop("data/claims.yml final_verdict (hi)")
+    assert [f for f in lead if not any(f.startswith(repr(v)) for v in LEAD_ONLY.values())] == []
+    assert {v for v in LEAD_ONLY.values() if any(f.startswith(repr(v)) for f in lead)} == set(LEAD_ONLY.values()), (
+        "stale LEAD_ONLY"
+    )
+    assert not any(found.values()), "\n".join(f"{n}: {f}" for n, fs in found.items() for f in fs)
+
+
+def test_ambiguous_forms_are_caught():
+    assert len(ambiguous("क्वेरी-की तुलनाएँ, शॉट के पार, अलग-अलग नॉइज़ से, पहचान (रिकग्निशन) में")) == 4
+    assert len(ambiguous("कोई एक फ़्रेम वर्ग न बताए; दोनों वर्गों में; बचे बदलाव के बार: ऊपर; एक वर्ग का फ़्रेम")) == 4
+    assert ambiguous("क्वेरी और की-वेक्टर की तुलनाएँ, फ़्रेमों के बीच, स्वतंत्र नॉइज़, उसी वर्ग पर, तीन बार, बारह") == []
 
 
 @pytest.fixture
@@ -166,12 +230,17 @@ def test_drift_in_data_is_named_with_its_line():
     assert drifts(units) and drifts(units)[0].startswith("data/x.yml:7: English has 'diffusion model'")
 
 
-def test_hindi_words_counts_latin_glosses_and_loanwords():
+def _hindi_words():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("hindi_words", ROOT / "scripts/hindi_words.py")
     words = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(words)
+    return words
+
+
+def test_hindi_words_counts_latin_glosses_and_loanwords():
+    words = _hindi_words()
     c = words.count(words.prose("फ्रेमों का std, स्फ़ेरिकल इंटरपोलेशन (slerp), TimeSformer और `reshape` $x_t$ {{a.b}}।"))
     assert c["stranded"] == ["std"] and c["glosses"] == 1 and c["latin"] == 3  # std, slerp, TimeSformer
     assert c["deva"] == 5 and c["loans"] == 3  # फ्रेमों (nukta-blind, plural), स्फ़ेरिकल, इंटरपोलेशन; not का, और
