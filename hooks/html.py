@@ -1,7 +1,8 @@
 """Each page's HTML: content transforms, head metadata, share images, minified last.
 
 on_env            the theme's compiled templates kept between builds
-on_page_content   glossary hover definitions → math as MathML (and its font, inline) → tables in scroll boxes
+on_page_content   glossary hover definitions → math as MathML (and its font, inline) → tables in scroll boxes; the
+                  headings' permalinks titled in the page's language (Markdown's toc writes "Permanent link")
 on_page_context   the page's link-preview metadata and its language's Atom feed (``page.meta.va_share``,
                   ``va_feed``, written by overrides/main.html)
 on_post_page      a claim page's ClaimReview JSON-LD; the page's share image (a claim page's is the claim's);
@@ -34,7 +35,8 @@ def on_page_content(html, page, config, files):
     html, maths = markup.mathml(html, f"docs/{page.file.src_uri}")
     font = (Path(config.docs_dir) / "assets" / "fonts" / "NotoSansMath-Regular.woff2").read_bytes() if maths else b""
     page.meta["va_math"] = markup.math_font(font, maths) if maths else None
-    return markup.wrap_tables(html)
+    permalink = esc(state.session().data.ui("permalink", lang))
+    return markup.wrap_tables(html).replace('title="Permanent link"', f'title="{permalink}"')
 
 
 def on_page_context(context, page, config, nav):

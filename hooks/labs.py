@@ -76,5 +76,6 @@ def on_post_page(output, page, config):
             target.write_text(css, encoding="utf-8")
         return get_relative_url(name, page.url)
 
-    label = state.session().data.ui("download_lab", i18n.page_lang(page))
-    return labs.finish_page(output, os.path.basename(page.file.src_uri), label, stylesheet)
+    ui, lang = state.session().data.ui, i18n.page_lang(page)
+    strings = {k: ui(k, lang) for k in ("download_lab", "copy_code", "code_copied")}
+    return labs.finish_page(output, os.path.basename(page.file.src_uri), strings, stylesheet)

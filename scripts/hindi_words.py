@@ -4,11 +4,17 @@ review's latin_share.py / loan_share.py.
 
     .venv/bin/python scripts/hindi_words.py            # table for the whole site
     .venv/bin/python scripts/hindi_words.py docs/note.hi.md
+    .venv/bin/python scripts/hindi_words.py --built site      # what a reader sees on each built Hindi page
+    .venv/bin/python scripts/hindi_words.py --built site --no-links   # the same without links to other sites
 
 Counted: prose, alt texts and captions of the Hindi pages and labs, the `hi` strings of data/*.yml and of the
 snippets' LABELS. Left out: front matter, code, math, {{values}}, HTML comments, link targets, URLs. A Latin word is
 "allowed" when it is a name or acronym (NAMES, or all capitals/digits), a "gloss" when it stands alone in brackets
 after a Hindi term, e.g. (slerp), and "stranded" otherwise: the style sheet (HINDI-STYLE.md) wants none.
+
+--built SITE counts what a reader sees on each built Hindi page instead (visible_text: the text of <body>, with
+code, math, drawings and scripts left out, as with the sources): there the source locators, the theme's strings and
+the paper titles of the source lists count too. tests/site/test_hindi_pages.py keeps it within a budget.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import json
 import re
 import sys
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -112,6 +119,54 @@ def sources():
     yield "snippets/*.py LABELS (hi)", prose("\n\n".join(labels))
 
 
+class _Visible(HTMLParser):
+    """The text a reader sees in <body>: no code, math, figures drawn as SVG, scripts, or hidden elements. An end
+    tag closes every element opened after its own (minified HTML leaves out optional end tags: </p>, </li>)."""
+
+    SKIP = {"code", "pre", "math", "svg", "script", "style", "template", "kbd"}
+    HIDDEN = {"clipboard-copy-txt"}  # hidden by a stylesheet: the labs' plain copy of each code cell
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, links: bool = True):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.parts, self.body, self.links = [], [], False, links
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.body = True
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        hidden = "hidden" in a or a.get("aria-hidden") == "true" or self.HIDDEN & set((a.get("class") or "").split())
+        name = not self.links and tag == "a" and (a.get("href") or "").startswith(("http://", "https://"))
+        self.stack.append((tag, tag in self.SKIP or bool(hidden) or name))
+
+    def handle_endtag(self, tag):
+        if any(t == tag for t, _ in self.stack):
+            while self.stack.pop()[0] != tag:
+                pass
+
+    def handle_data(self, data):
+        if self.body and not any(skip for _, skip in self.stack):
+            self.parts.append(data)
+
+
+def visible_text(html: str, links: bool = True) -> str:
+    """``links=False``: without the text of links to other sites (titles of papers, repositories, products)."""
+    parser = _Visible(links)
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def built_pages(site: Path, links: bool = True):
+    """(page, visible text) of every Hindi page of a built site (the English ones live under en/)."""
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site)
+        if rel.parts[:1] != ("en",) and "assets" not in rel.parts:
+            yield (str(rel) if rel.parts else "index"), visible_text(path.read_text(encoding="utf-8"), links)
+    yield "404", visible_text((site / "404.html").read_text(encoding="utf-8"), links)
+
+
 def count(text: str) -> dict:
     latin = LATIN.findall(text)
     odd = [w for w in latin if w not in NAMES and not re.fullmatch(r"[A-Z0-9\-]+", w)]
@@ -126,11 +181,15 @@ def count(text: str) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--built"] and len(argv) in (2, 3) and argv[2:] in ([], ["--no-links"]):
+        rows = [(name, count(prose(text))) for name, text in built_pages(Path(argv[1]), links=argv[2:] == [])]
+        return table(rows)
     wanted = [str(Path(a)) for a in argv]
     rows = [(name, count(text)) for name, text in sources() if not wanted or any(name.startswith(w) for w in wanted)]
-    if not rows:
-        print(f"no Hindi source matches {' '.join(argv)}", file=sys.stderr)
-        return 2
+    return table(rows) if rows else (print(f"no Hindi source matches {' '.join(argv)}", file=sys.stderr) or 2)
+
+
+def table(rows) -> int:
     print(f"{'file':40s} {'words':>6s} {'Latin%':>7s} {'translit%':>9s} {'gloss':>5s}  stranded Latin words")
     total = {"deva": 0, "latin": 0, "loans": 0, "glosses": 0, "stranded": []}
     for name, c in rows + [("TOTAL", total)]:

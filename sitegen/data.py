@@ -134,7 +134,7 @@ class Reference(Entry):
     title: str = NonEmpty
     authors: str = ""
     year: int
-    venue: str | None = None
+    venue: str | Texts | None = None  # a journal's or conference's name; {en, hi} when it says more than a name
     arxiv: str | None = None
     url: str | None = None
 
@@ -170,7 +170,7 @@ class System(Entry):
     attention: Texts | None = None
     objective: str = "unknown"
     params: str | None = Field(default=None, pattern=r"^\d+(\.\d+)?[MB]$")
-    where: str | None = None
+    where: Texts | None = None  # in the paper's own words per language: "Sec. 3" / "सेक्शन 3"; code in `backticks`
     card: str | None = None  # unpublished rows: the model or system card (id in references.yml) that says something
 
     @model_validator(mode="before")
@@ -216,7 +216,7 @@ class Verdict(Entry):
 
 class Source(Entry):
     ref: str
-    where: str | None = None
+    where: Texts | None = None  # the section, table or figure, per language ("Table 1" / "टेबल 1")
 
 
 class VerdictChange(Entry):

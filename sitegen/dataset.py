@@ -123,7 +123,7 @@ class Dataset:
         ref = self.data.refs[s.ref]
         return {
             "ref": s.ref,
-            "where": s.where,
+            "where": self.texts(s.where),
             "title": ref.title,
             "authors": ref.authors,
             "year": ref.year,
@@ -281,7 +281,7 @@ class Dataset:
                         "additionalProperties": False,
                         "properties": {
                             "ref": text,
-                            "where": {"type": ["string", "null"]},
+                            "where": maybe_both,
                             "title": text,
                             "authors": {"type": "string"},
                             "year": {"type": "integer"},

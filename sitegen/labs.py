@@ -227,12 +227,18 @@ def readable_anchors(output: str) -> str:
     return output
 
 
-def finish_page(output: str, notebook: str, label: str, stylesheet) -> str:
+def finish_page(output: str, notebook: str, strings: dict[str, str], stylesheet) -> str:
     """A lab page as published: readable anchors, a download link for the notebook (mkdocs-jupyter copies it next
-    to the page; Material shows no link), code cells reachable by keyboard (they scroll sideways), and JupyterLab's
-    inline stylesheet (~570 KB) moved out to ``stylesheet(css)`` -> its URL (one file the browser caches across
-    labs; sitegen/postbuild.py prunes it)."""
+    to the page; Material shows no link), code cells reachable by keyboard (they scroll sideways), the code cells'
+    copy buttons in the page's language and their prompts without nbconvert's English "In" ("[3]:"), and
+    JupyterLab's inline stylesheet (~570 KB) moved out to ``stylesheet(css)`` -> its URL (one file the browser
+    caches across labs; sitegen/postbuild.py prunes it). ``strings``: data/ui.yml's download_lab, copy_code and
+    code_copied in the page's language."""
     output = readable_anchors(output)
+    label = strings["download_lab"]
+    output = output.replace('aria-label="Copy to Clipboard"', f'aria-label="{esc(strings["copy_code"])}"')
+    output = re.sub(r'(<span class="notice" hidden(?:="")?>)Copied!<', rf"\g<1>{esc(strings['code_copied'])}<", output)
+    output = re.sub(r'(class="jp-InputPrompt jp-InputArea-prompt">\s*)In(?:&nbsp;|\xa0| )\[', r"\1[", output)
     link = (
         f'<a class="md-content__button md-icon va-download" href="{esc(notebook)}" '
         f'download title="{esc(label)}">{esc(label)} (.ipynb)</a>'

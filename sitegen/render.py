@@ -96,7 +96,7 @@ def provenance_html(ctx: Ctx, ref: str) -> str:
         link = f"{ctx.repo_url.rstrip('/')}/blob/main/{source}#L{c['line']}" if ctx.repo_url else ""
         code = f"<code>{esc(c['module'])}.{esc(c['function'])}</code> (<code>{source}:{c['line']}</code>)"
         params = ", ".join(f"{k}={v!r}" for k, v in sorted(c["params"].items())) or "—"
-        seconds = f"{c['seconds']:.1f} s" if c["seconds"] is not None else "—"
+        seconds = f"{c['seconds']:.1f} {ctx.ui('seconds')}" if c["seconds"] is not None else "—"
         rows += [
             (ctx.ui("figure_source"), f'<a href="{esc(link)}">{code}</a>' if link else code),
             (ctx.ui("figure_params"), f"<code>{esc(params)}</code>"),
@@ -104,8 +104,11 @@ def provenance_html(ctx: Ctx, ref: str) -> str:
         ]
     versions = ", ".join(f"{k} {v}" for k, v in p["versions"].items())
     rows += [
-        (ctx.ui("figure_versions"), esc(versions)),
-        (ctx.ui("figure_data"), f'<a href="{ctx.root_url(f"assets/data/{ref}.json")}" download>{esc(ref)}.json</a>'),
+        (ctx.ui("figure_versions"), f"<code>{esc(versions)}</code>"),
+        (
+            ctx.ui("figure_data"),
+            f'<a href="{ctx.root_url(f"assets/data/{ref}.json")}" download><code>{esc(ref)}.json</code></a>',
+        ),
     ]
     items = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return f'<details class="va-provenance"><summary>{esc(ctx.ui("how_made"))}</summary><dl>{items}</dl></details>\n'
@@ -129,7 +132,7 @@ def badge(ctx: Ctx, verdict: str) -> str:
 def source_link(ctx: Ctx, src: dict) -> str:
     ref = ctx.data.refs[src["ref"]]
     url = ref.get("url") or f"https://arxiv.org/abs/{ref['arxiv']}"
-    where = f", {esc(src['where'])}" if src.get("where") else ""
+    where = f", {esc(src['where'][ctx.lang])}" if src.get("where") else ""
     arxiv = f" · arXiv:{ref['arxiv']}" if ref.get("arxiv") else ""
     return f"[{esc(ref['title'])}]({url}) ({esc(ref['authors'])}, {ref['year']}{arxiv}){where}"
 
@@ -300,7 +303,8 @@ def references(ctx: Ctx, arg: str = "") -> str:
     for rid, ref in sorted(ctx.data.refs.items(), key=lambda kv: (kv[1]["authors"], kv[1]["year"])):
         citing = [c for c in claims if any(s["ref"] == rid for s in c.get("sources") or [])]
         cited = ", ".join(f"[{i}]({claim_href(ctx, c['id'])})" for i, c in enumerate(citing, 1))
-        venue = f" {esc(ref['venue'])}." if ref.get("venue") else ""
+        venue = ref.get("venue")
+        venue = f" {esc(venue if isinstance(venue, str) else venue[ctx.lang])}." if venue else ""
         out.append(
             f'- <span id="ref-{rid}"></span>{source_link(ctx, {"ref": rid})}.{venue}'
             + (f" {esc(ctx.ui('cited_by'))}: {cited}" if cited else "")
@@ -344,7 +348,7 @@ def systems(ctx: Ctx, arg: str = "") -> str:
         details.append(
             f"| **{esc(s['name'])}** | {esc(s.get('compression') or none)} | {txt(s, 'tokens')} | "
             f"{txt(s, 'attention')} | {esc(objective)} | {esc(s.get('params') or none)} | "
-            f"{esc(s.get('where') or none)} |"
+            f"{txt(s, 'where')} |"
         )
     return "\n".join(rows) + "\n\n" + f"**{esc(ctx.ui('systems_details'))}**" + "\n\n" + "\n".join(details) + "\n"
 

@@ -41,6 +41,11 @@ def page_key(src_uri: str) -> str:
     return stem.replace("/", "-").lower()
 
 
+def share_title(page, site_name: str) -> str:
+    """The title a link preview shows: the site's name for the home page (its title is just "Home")."""
+    return site_name if page_key(page.file.src_uri) == "index" else (page.title or site_name)
+
+
 def image_path(key: str, lang: str) -> str:
     """Where a share image lives in the site, from the site root (both languages' files sit side by side)."""
     return f"assets/share/{key}.{lang}.png"
@@ -64,7 +69,7 @@ def meta(page, config, lang: str, langs, image: str | None = None) -> dict:
     return {
         "image": root + image_path(image or page_key(page.file.src_uri), lang),
         "url": page.canonical_url or root,
-        "title": page.title or config.site_name,
+        "title": share_title(page, config.site_name),
         "description": description(page.content, config.site_description or ""),
         "locale": LOCALES[lang],
         "alternate_locale": [LOCALES[x] for x in langs if x != lang],
@@ -80,7 +85,7 @@ def write_image(session, page, claim: str | None, lang: str, site_name: str) -> 
         title = figures.plain(session, c.claim[lang], lang)
         key, args = c.anchor, (title, data.verdicts[c.verdict][lang], c.verdict, ui("share_claim", lang))
     else:
-        key, args = page_key(page.file.src_uri), (page.title or site_name, None, None, ui("share_page", lang))
+        key, args = page_key(page.file.src_uri), (share_title(page, site_name), None, None, ui("share_page", lang))
     title, word, verdict, label = args
     target = session.site_dir / image_path(key, lang)
     target.parent.mkdir(parents=True, exist_ok=True)

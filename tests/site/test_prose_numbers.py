@@ -54,7 +54,10 @@ def values(site):
 
 # A number right after a product name or a locator is part of it: HunyuanVideo 1.5, LTX 2.3, Wan 2.1, Sec. 5.3. Names
 # are words with two capitals or the few one-capital names and locators the pages use; "Only 0.7" is still checked.
-NAMED = re.compile(r"(?:\b[A-Z]\w*[A-Z][\w\-]*|\b(?:Wan|Veo|Sora|Kling|Seedance|Seaweed|Sec\.|Table|Fig\.|v))\s?$")
+NAMED = re.compile(  # a name or version (Wan 2.1), or a section locator in either language (Sec. 5.3, सेक्शन 5.3)
+    r"(?:\b[A-Z]\w*[A-Z][\w\-]*|\b(?:Wan|Veo|Sora|Kling|Seedance|Seaweed|Sec\.|Table|Fig\.|v"
+    r"|सेक्शन|टेबल|फ़िगर|समीकरण|अध्याय))\s?$"
+)
 
 
 def numbers(line: str):
@@ -100,6 +103,7 @@ def test_the_check_catches_a_hand_typed_number(values):
     assert found == ["7.5"]
     names = "HunyuanVideo 1.5 and Wan 2.1 (Sec. 5.3) beat 2.5 by 1.5. Only 0.7"
     assert [m.group(1) for m in numbers(names)] == ["2.5", "1.5", "0.7"]
+    assert [m.group(1) for m in numbers("DDIM का सेक्शन 5.3 और टेबल 1 में 2.5")] == ["2.5"]
     v, shown = values[0]["attention_cost.joint_divided_ratio"]
     assert shown == "7.6" and abs(7.5 - v) <= 0.15 * v
     assert as_float("4.04 × 10⁻⁵") == pytest.approx(4.04e-5) and as_float("1,23,456") == 123456

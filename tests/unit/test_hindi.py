@@ -134,6 +134,47 @@ def test_data_uses_glossary_terms(data):
     assert not found, "\n".join(found)
 
 
+# ---------------------------------------------------------------- one meaning per term
+# Forms that make the reader stop and disambiguate (HINDI-STYLE.md, "One meaning per term"): the form, how it is
+# misread, what to write instead. Checked in every Hindi text a reader sees: pages, labs, data files, figure labels.
+AMBIGUOUS = [
+    (r"क्वेरी-की", "“the query's”", "क्वेरी और की-वेक्टर"),
+    (r"के पार", "“beyond, on the far side of”", "फ़्रेमों के बीच"),
+    (r"अलग-अलग नॉइज़", "“various noises”", "स्वतंत्र नॉइज़"),
+    (r"पहचान \(रिकग्निशन\)", "identity (पहचान is identity only)", "रिकग्निशन"),
+    (
+        r"दोनों वर्गों|वर्ग (?:बता|न बता|नहीं बता|चाहे जो)|(?:एक|फ़्रेम) वर्ग (?:का|के बारे)",
+        "square (वर्ग is a square only)",
+        "क्लास",
+    ),
+    (rf"के बार(?!{LETTER})", "“times” (a chart's bar)", "स्तंभ"),
+]
+
+
+def ambiguous(text: str) -> list[str]:
+    return [
+        f"{m.group(0)!r} reads as {misread}: write {fix}"
+        for pattern, misread, fix in AMBIGUOUS
+        for m in re.finditer(pattern, text)
+    ]
+
+
+def hindi_texts():
+    """(name, text) of every Hindi text a reader sees (scripts/hindi_words.py: sources)."""
+    yield from _hindi_words().sources()
+
+
+def test_no_term_with_two_meanings():
+    found = {name: ambiguous(text) for name, text in hindi_texts()}
+    assert not any(found.values()), "\n".join(f"{n}: {f}" for n, fs in found.items() for f in fs)
+
+
+def test_ambiguous_forms_are_caught():
+    assert len(ambiguous("क्वेरी-की तुलनाएँ, शॉट के पार, अलग-अलग नॉइज़ से, पहचान (रिकग्निशन) में")) == 4
+    assert len(ambiguous("कोई एक फ़्रेम वर्ग न बताए; दोनों वर्गों में; बचे बदलाव के बार: ऊपर; एक वर्ग का फ़्रेम")) == 4
+    assert ambiguous("क्वेरी और की-वेक्टर की तुलनाएँ, फ़्रेमों के बीच, स्वतंत्र नॉइज़, उसी वर्ग पर, तीन बार, बारह") == []
+
+
 @pytest.fixture
 def drifted_pair(tmp_path):
     """A page pair whose Hindi says 'सिमेंटिक सुसंगति' where the glossary's term is used in English."""
@@ -166,12 +207,17 @@ def test_drift_in_data_is_named_with_its_line():
     assert drifts(units) and drifts(units)[0].startswith("data/x.yml:7: English has 'diffusion model'")
 
 
-def test_hindi_words_counts_latin_glosses_and_loanwords():
+def _hindi_words():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("hindi_words", ROOT / "scripts/hindi_words.py")
     words = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(words)
+    return words
+
+
+def test_hindi_words_counts_latin_glosses_and_loanwords():
+    words = _hindi_words()
     c = words.count(words.prose("फ्रेमों का std, स्फ़ेरिकल इंटरपोलेशन (slerp), TimeSformer और `reshape` $x_t$ {{a.b}}।"))
     assert c["stranded"] == ["std"] and c["glosses"] == 1 and c["latin"] == 3  # std, slerp, TimeSformer
     assert c["deva"] == 5 and c["loans"] == 3  # फ्रेमों (nukta-blind, plural), स्फ़ेरिकल, इंटरपोलेशन; not का, और

@@ -47,13 +47,14 @@ def test_the_check_catches_bad_rows():
         "attention": None,
         "objective": "diffusion",
         "params": "5B",
-        "where": "abstract",
+        "where": {"en": "abstract", "hi": "सार"},
     }
     assert problems([good], refs, ui) == []
     for bad in (
         {"ref": None},
         {"ref": "no-such-paper"},
         {"where": None},
+        {"where": "abstract"},  # a locator in one language only
         {"objective": "gan"},
         {"compression": "4x8x8"},
         {"params": "five billion"},
