@@ -100,14 +100,7 @@ for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
     VALUES[f"{_kind}_speed_error"] = Value(_compute, f"{_kind}_speed_error", ".2f")
 VALUES["data_frozen"] = Value(DATA, "data_frozen", FORMATS["frozen"])
 VALUES["data_speed_mean"] = Value(DATA, "data_speed_mean", ".1f")
-for _name, _fmt in (
-    ("width", "d"),
-    ("frames", "d"),
-    ("box", "g"),
-    ("patch", "d"),
-    ("patches", "d"),
-    ("crossfade_rms", ".3f"),
-):
+for _name, _fmt in (("width", "d"), ("frames", "d"), ("box", "g"), ("patch", "d"), ("patches", "d")):
     VALUES[_name] = Value(DATA, _name, _fmt)
 for _source, _compute in (("data", DATA), ("video", VIDEO)):  # what the means hide: direction balance, speed spread
     VALUES[f"{_source}_right"] = Value(_compute, f"{_source}_right", ".0f")

@@ -38,7 +38,7 @@ SPEEDS = (0.5, 1.5)  # |velocity| in px per frame, uniform in this range, either
 FROZEN = 0.1  # px: a move shorter than this is "frozen" (the data never moves less than SPEEDS[0])
 JUMP = 2 * SPEEDS[1]  # px: a move longer than twice the fastest speed in the data is a "jump"
 CLEAN = 0.1  # a frame is clean when it is within this RMS distance of a box drawn at its estimated position
-# (trained models' frames: 95 % within 0.075; a cross-fade between boxes 1 px apart: 0.106)
+# (chosen on the trained models' frames, so video_diffusion.study also measures motion at THRESHOLDS around it)
 
 
 # --8<-- [start:world]

@@ -41,7 +41,7 @@ def exact_study(frames: int = FRAMES, videos: int = 128, steps: int = 25, seed: 
     ab = alpha_bar("cosine", 1000)
     settings = jobs()
     noise = np.concatenate([scheme_noise(s, frames, videos, rng) for s in settings])  # same noise for every grid
-    out = {"frames": frames, "videos": videos, "metrics": list(METRICS), "grids": np.array(GRIDS)}
+    out = {"clip_frames": frames, "videos": videos, "metrics": list(METRICS), "grids": np.array(GRIDS)}
     out["rhos"] = np.array(RHOS)
     out.update({f"rho_{str(r).replace('.', '')}": r for r in RHOS})
     out["settings"] = [f"{m}:{r:g}" for m, r in settings]
@@ -221,7 +221,7 @@ FIGURES = {
     "schemes": Figure((_EXACT, DATA, IMAGE, VIDEO), draw_schemes),
     "strips": Figure((_EXACT, IMAGE, VIDEO), draw_strips),
 }
-VALUES = {"frames": Value(_EXACT, "frames", "d")}
+VALUES = {"frames": Value(_EXACT, "clip_frames", "d")}
 for _rho in RHOS:  # the correlations the prose names
     VALUES[f"rho_{str(_rho).replace('.', '')}"] = Value(_EXACT, f"rho_{str(_rho).replace('.', '')}", "g")
 _THEORY = {"exchangeable_cosine": ".2f", "exchangeable_one_in": ",d", "progressive_increment_corr": ".3f"}

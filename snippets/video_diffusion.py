@@ -48,7 +48,6 @@ from snippets.line_world import (
     moving_boxes,
     nanmean,
     per_video,
-    positions,
     render,
     spread,
     summary,
@@ -264,10 +263,7 @@ def data_study(videos: int = 128, seed: int = 0) -> dict:
     out = {"data_samples": clips[:3], "data_speed_min": SPEEDS[0], "data_speed_max": SPEEDS[1],
            "data_speed_mean": float(np.mean(SPEEDS))}  # fmt: skip
     out.update({f"data_{k}": v for k, v in spread(clips).items()})
-    out.update(width=WIDTH, frames=FRAMES, box=BOX, patch=PATCH, patches=WIDTH // PATCH, eval_clips=videos)
-    # the clean threshold's neighbours: how far from a box a cross-fade of two boxes 1 px apart is
-    fade = (render(np.array([10.0])) + render(np.array([11.0]))) / 2
-    out["crossfade_rms"] = float(np.sqrt(((render(positions(fade)) - fade) ** 2).mean()))
+    out.update(width=WIDTH, frames=FRAMES, box=BOX, patch=PATCH, patches=WIDTH // PATCH)
     for name, made in (("data", clips), ("chance", scattered)):
         result = summary(per_video(made))
         for metric in METRICS:
