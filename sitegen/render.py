@@ -1,5 +1,6 @@
-"""Everything the pages show that is generated: figures, values, links to figures, claim cards, the note's
-table, the summary, the verdict scale, the final verdict, references, systems, glossary, corrections.
+"""Everything the pages show that is generated: figures, clips (sitegen/clips.py), values, links to figures, claim
+cards, the note's table, the summary, the verdict scale, the final verdict, references, systems, glossary,
+corrections.
 
 Plain functions from the session's data to Markdown/HTML. A claim card calls the value and figure renderers
 itself. ``MARKERS`` is the table of ``<!-- md:kind -->`` markers: kind -> (renderer, takes an argument).
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import clips as _clips
 from sitegen import figures as _figures
 from sitegen import share as _share
 from sitegen.common import esc, md_link
@@ -33,6 +35,7 @@ class Ctx:
     page_url: str = ""  # the page's absolute URL (from site_url)
     root_url: object = None  # path from the site root (files both languages share) -> URL relative to this page
     repo_url: str = ""  # the repository, for links to source lines
+    once: set = field(default_factory=set)  # what a page includes once (clips.js)
 
     @property
     def data(self):
@@ -80,12 +83,12 @@ def figure_html(ctx: Ctx, ref: str, alt: str, caption: str) -> str:
     )
 
 
-def provenance_html(ctx: Ctx, ref: str) -> str:
+def provenance_html(ctx: Ctx, ref: str, kind: str = "FIGURES") -> str:
     """A collapsed "how this figure was made" block: the compute function (linked to its source line), its
     parameters, the library versions, the compute time and the figure's data file."""
     if ctx.session.settings.no_exec:
         return ""
-    p = _figures.provenance(ctx.session, ref)
+    p = _figures.provenance(ctx.session, ref, kind)
     rows = []
     for c in p["computes"]:  # a figure may draw from several computes: each with its code, parameters and time
         source = f"snippets/{c['module']}.py"
@@ -328,6 +331,8 @@ def render(ctx: Ctx, ref) -> str:
     """One reference found by sitegen/refs.py, rendered."""
     if ref.kind == "figure":
         return figure_html(ctx, ref.id, ref.alt, ref.caption)
+    if ref.kind == "clip":
+        return _clips.figure_html(ctx, ref.id, ref.alt, ref.caption)
     if ref.kind == "figref":
         return figure_link(ctx, ref.id, ref.alt)
     if ref.kind == "value":
