@@ -2,8 +2,9 @@
 
 on_env            the theme's compiled templates kept between builds
 on_page_content   glossary hover definitions → math as MathML (and its font, inline) → tables in scroll boxes
-on_page_context   the page's link-preview metadata (``page.meta.va_share``, written by overrides/main.html)
-on_post_page      ClaimReview JSON-LD for the claim cards on the page; the page's and its claims' share images;
+on_page_context   the page's link-preview metadata and its language's Atom feed (``page.meta.va_share``,
+                  ``va_feed``, written by overrides/main.html)
+on_post_page      a claim page's ClaimReview JSON-LD; the page's share image (a claim page's is the claim's);
                   the tables' scroll-box label; then minified (last, after every other page hook)
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from sitegen import i18n, jsonld, markup, share, state
+from sitegen import feeds, figures, i18n, jsonld, markup, share, state
 from sitegen.common import LANGS, esc
 
 
@@ -37,20 +38,26 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    page.meta["va_share"] = share.meta(page, config, i18n.page_lang(page), LANGS)
+    claim = state.build().claim_of(page.file.src_uri)
+    image = state.session().data.claims.by_id[claim].anchor if claim else None
+    page.meta["va_share"] = share.meta(page, config, i18n.page_lang(page), LANGS, image)
+    lang = i18n.page_lang(page)
+    title = state.session().data.ui("feed_title", lang).format(site=config.site_name)
+    page.meta["va_feed"] = {"url": feeds.url(config.site_url, lang), "title": title}
     return context
 
 
 @event_priority(-100)  # last: after the labs' page fixes; minified as the very last step
 def on_post_page(output, page, config):
     session, build, lang = state.session(), state.build(), i18n.page_lang(page)
-    claims = build.claims_on(page.file.src_uri)
-    if claims:
+    claim = build.claim_of(page.file.src_uri)
+    if claim:
         home = (config.site_url or "/").rstrip("/") + "/" + ("" if lang == LANGS[0] else f"{lang}/")
         page_url = page.canonical_url or page.abs_url
-        script = jsonld.script(session.data.claims, claims, lang, page_url, home, config.site_name)
+        text = figures.plain(session, session.data.claims.by_id[claim].claim[lang], lang)
+        script = jsonld.script(session.data.claims, claim, lang, page_url, home, config.site_name, text)
         output = output.replace("</head>", f"{script}\n</head>", 1)
-    share.write_images(session, page, claims, lang, config.site_name)
+    share.write_image(session, page, claim, lang, config.site_name)
     label = esc(session.data.ui("table_scroll", lang))  # docs/assets/js/scroll-focus.js labels wide tables with it
     output = output.replace("<body ", f'<body data-va-table-label="{label}" ', 1)
     return markup.minify(output, session.cache("html"))

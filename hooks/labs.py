@@ -2,7 +2,8 @@
 
 on_config         every lab of every language starts executing (those the cache does not hold), beside the build
 on_files          after mkdocs-static-i18n: each notebook becomes a page at labs/<name>/ whose source is its executed
-                  copy; mkdocs-jupyter then only converts it (``execute: false``)
+                  copy, with a cell saying how to run it elsewhere and a first code cell that installs the evidence
+                  package (sitegen/labs.py: ``runnable``); mkdocs-jupyter then only converts it (``execute: false``)
 on_pre_page       each lab's conversion to HTML kept between builds
 on_page_context   after i18n has set the language switch: a lab's switch and hreflang links point at its twin lab
 on_post_page      readable heading ids, the download link, keyboard-reachable code cells, the stylesheet moved out
@@ -34,8 +35,12 @@ def on_files(files, config):
     session = state.session()
     executed = session.settings.cache_dir / "labs-render"
     executed.mkdir(parents=True, exist_ok=True)
-    for f in [f for f in files if f.src_uri.endswith(".ipynb")]:
+    notebooks = [f for f in files if f.src_uri.endswith(".ipynb")]
+    if notebooks:
+        how_to_run, install = labs.run_anywhere(session.data.ui, i18n.language(config), config.repo_url)
+    for f in notebooks:
         text = labs.executed(session, f.content_string, f"docs/{f.src_uri}", log)
+        text = labs.runnable(text, how_to_run, install)
         path = executed / os.path.basename(f.src_uri)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -2,11 +2,14 @@
 
 on_config         a language build starts (sitegen/state.py; the default language's starts a new bilingual build:
                   data files loaded and checked); every page has its other-language twin; headings get readable ids
-on_files          after mkdocs-static-i18n has chosen this language's pages: every page read once into the index
+on_files          after mkdocs-static-i18n has chosen this language's pages: a page per claim added
+                  (sitegen/claimpage.py), every page read once into the index
                   (figures, values, figure links, markers, with page:line; every problem is an error there), the
                   computes its figures, clips and values need run (once per bilingual build, cached), this language's
                   SVGs added as assets/figures/<id>.<lang>.svg, clips as assets/clips/<id>.png (one explorer's as
-                  assets/clips/<id>/<setting>.png) and each figure's and clip's data as assets/data/<id>.json
+                  assets/clips/<id>/<setting>.png) and each figure's and clip's data as assets/data/<id>.json; the
+                  claims dataset (data/claims.json, .csv, schema, licence: sitegen/dataset.py) and the language's
+                  Atom feed (feed.xml, en/feed.xml: sitegen/feeds.py)
 on_page_markdown  each indexed reference rendered (sitegen/render.py)
 on_serve          `mkdocs serve` notices edits as they happen
 on_post_build     what this language computed, read from cache and drew (one log line)
@@ -29,7 +32,7 @@ for _name in [m for m in sys.modules if m.split(".")[0] == "sitegen"]:
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen import clips, figures, i18n, render, serve, state  # noqa: E402
+from sitegen import claimpage, clips, dataset, feeds, figures, i18n, render, serve, state  # noqa: E402
 from sitegen.common import LANGS, BuildError  # noqa: E402
 from sitegen.text import slugify  # noqa: E402
 
@@ -51,6 +54,10 @@ def on_config(config):
 def on_files(files, config):
     i18n.check_order(config, ("files", on_files))
     session, build = state.session(), state.build()
+    claim_pages = claimpage.files(config, session.data.claims, build.lang)
+    for f in claim_pages:
+        files.append(f)
+    i18n.add_to_sitemap(config, claim_pages)
     pages = {f.src_uri: f.content_string for f in files.documentation_pages() if f.src_uri.endswith(".md")}
     state.index(build, pages, session.data.claims, figures.find)
     figures.compute_all(session, build, log)
@@ -65,6 +72,18 @@ def on_files(files, config):
                 files.append(File.generated(config, path, content=png))
             data = figures.export(session, ref, where, "CLIPS")
             files.append(File.generated(config, f"assets/data/{ref}.json", content=data))
+
+    def values(ref, lang):
+        return figures.value_text(session, ref, lang)
+
+    def text(texts, lang):
+        return dataset.plain(texts, lang, values)
+
+    opendata = dataset.generated(session, config, build.lang, values) | feeds.generated(
+        session, config, build.lang, text
+    )
+    for path, content in opendata.items():
+        files.append(File.generated(config, path, content=content))
     session.check_sources()  # what was computed and drawn came from the snippets as they were when the build began
     return files
 

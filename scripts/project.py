@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 EPOCH = "1795000000"  # test and benchmark builds are dated, reproducibly, by SOURCE_DATE_EPOCH
-SOURCES = ("docs", "hooks", "sitegen", "data", "snippets", "overrides", "mkdocs.yml")
+SOURCES = ("docs", "hooks", "sitegen", "data", "snippets", "overrides", "mkdocs.yml", "CITATION.cff")
 
 
 def build_env(cache: Path, **env) -> dict:
@@ -63,6 +63,7 @@ def mini_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(MINI, dest, dirs_exist_ok=True)
     shutil.copy2(ROOT / "data" / "ui.yml", dest / "data" / "ui.yml")
+    shutil.copy2(ROOT / "CITATION.cff", dest / "CITATION.cff")
     (dest / "docs" / "assets" / "css").mkdir(parents=True)
     shutil.copy2(ROOT / "docs" / "assets" / "css" / "site.css", dest / "docs" / "assets" / "css")  # verdict colours
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

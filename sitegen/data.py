@@ -484,8 +484,9 @@ def value_refs(claims: Claims) -> dict:
 class SiteData:
     """Everything in data/, loaded and checked once per build."""
 
-    def __init__(self, ui: UI, refs: dict, systems: list, claims: Claims, glossary: dict):
+    def __init__(self, ui: UI, refs: dict, systems: list, claims: Claims, glossary: dict, citation=None):
         self.ui, self.refs, self.systems, self.claims, self.glossary = ui, refs, systems, claims, glossary
+        self.citation = citation  # CITATION.cff (sitegen/cite.py): who to cite for a review
 
     @classmethod
     def load(cls, data_dir: Path = DATA) -> SiteData:
@@ -498,6 +499,12 @@ class SiteData:
                     f"{rel(data_dir / 'systems.yml')}:{s.line}: system {s.name!r}: objective "
                     f"{s.objective!r} has no UI label 'objective_{s.objective}' in data/ui.yml"
                 )
-        return cls(
-            ui, refs, systems, load_claims(refs, data_dir / "claims.yml"), load_glossary(data_dir / "glossary.yml")
-        )
+        from sitegen import cite
+
+        cff = data_dir.parent / "CITATION.cff"
+        try:
+            citation = cite.project(cff)
+        except (OSError, KeyError, TypeError, yaml.YAMLError) as e:
+            raise DataError(f"{rel(cff)}: cannot read the project's title and authors: {e}") from None
+        claims = load_claims(refs, data_dir / "claims.yml")
+        return cls(ui, refs, systems, claims, load_glossary(data_dir / "glossary.yml"), citation)

@@ -140,6 +140,13 @@ def value_text(session, ref: str, lang: str) -> str:
     return format_value(session.results[key_of(session, item.compute)][item.key], item.fmt, lang)
 
 
+def plain(session, text: str, lang: str) -> str:
+    """``text`` with each ``{{module.value}}`` written out as plain text (alt texts, titles, citations, JSON-LD)."""
+    from sitegen.data import VALUE
+
+    return VALUE.sub(lambda m: value_text(session, m.group("id"), lang), text)
+
+
 def provenance(session, ref: str, kind: str = "FIGURES") -> dict:
     """How a figure (or clip: ``kind`` "CLIPS") was made: each compute's function, source line, parameters and
     time; library versions."""

@@ -72,6 +72,34 @@ def lab_alternates(config, src_uri: str) -> None:
         alt["link"] = f"{base}/{prefix}{stem}/"
 
 
+def site_names(config) -> dict:
+    """The site's name in every language ({lang: name}): mkdocs.yml's ``site_name`` for the default language, each
+    other language's ``site_name`` from i18n's settings. Called in the default language's build."""
+    names = {LANGS[0]: config.site_name}
+    i18n = _plugin(config)
+    for lang in i18n.config.languages if i18n is not None else []:
+        if lang.locale != LANGS[0]:
+            names[lang.locale] = lang.site_name or config.site_name
+    return names
+
+
+def localize(twins: dict) -> None:
+    """Give generated pages (``{lang: File}``, one page in every language, made after i18n's ``on_files``) what
+    i18n gives the pages it pairs: the language and the twins, which its ``on_page_context`` turns into the language
+    switch (and our head template into hreflang alternates)."""
+    for lang, f in twins.items():
+        f.locale = f.localization = f.locale_alternate_of = lang
+        f.norm_src_uri = re.sub(rf"\.{lang}\.md$", ".md", f.src_uri)
+        f.alternates = twins
+
+
+def add_to_sitemap(config, pages) -> None:
+    """List generated pages in i18n's sitemap.xml, which it writes from the pages its ``on_files`` chose."""
+    i18n = _plugin(config)
+    if i18n is not None:
+        i18n.i18n_files_per_language.setdefault(language(config), []).extend(pages)
+
+
 def missing_twins(src_uris) -> list[str]:
     """Pages (``name.<lang>.md`` or ``.ipynb``) whose other-language twin is missing, as messages: i18n would
     quietly build a language with a page missing.

@@ -26,7 +26,7 @@ import os
 import re
 from pathlib import Path
 
-from sitegen.common import BuildError, esc
+from sitegen.common import ROOT, BuildError, esc
 from sitegen.compute import Cache, sources_key
 from sitegen.text import slugify
 
@@ -112,6 +112,76 @@ def executed(session, nb_text: str, name: str, log) -> str:
         session.labs[key] = session.labs[key].result()  # a failed lab raises its BuildError here
         session.stats["labs_executed"] += 1
     return session.labs[key]
+
+
+# ---------------------------------------------------------------- labs that run outside the repository
+PACKAGE = ROOT / "packaging" / "snippets"  # the evidence package on its own (its pyproject.toml)
+CPU_WHEELS = "https://download.pytorch.org/whl/cpu"  # torch's CPU build, as the Makefile installs it
+INSTALL = """\
+# The site's evidence package, `snippets`, with the numeric libraries pinned to the versions the site was built
+# with: installed from the project's repository when it is not importable (a lab downloaded from the site). In a
+# checkout of the repository, or once it is installed, this cell does nothing.
+import importlib
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("snippets") is None:
+    PACKAGE = "{requirement}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--extra-index-url", "{index}", PACKAGE], check=True)
+    importlib.invalidate_caches()
+"""
+
+
+def package() -> dict:
+    """The evidence package's metadata (packaging/snippets/pyproject.toml): name, version, dependencies."""
+    import tomllib
+
+    return tomllib.loads((PACKAGE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def source_ref() -> str:
+    """The commit this checkout is at (the labs install the package from the same one), or ``main`` outside git."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    except OSError:
+        return "main"
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "main"
+
+
+def requirement(repo_url: str, ref: str) -> str:
+    """What pip installs: the package built from its folder of the repository at ``ref``.
+
+    >>> requirement("https://github.com/o/r", "abc")  # doctest: +ELLIPSIS
+    'video-analysis-snippets @ git+https://github.com/o/r@abc#subdirectory=packaging/snippets'
+    """
+    folder = PACKAGE.relative_to(ROOT).as_posix()
+    return f"{package()['name']} @ git+{repo_url.rstrip('/')}@{ref}#subdirectory={folder}"
+
+
+def run_anywhere(ui, lang: str, repo_url: str) -> tuple[str, str]:
+    """The two cells a published lab gets (``runnable``): how to run it (data/ui.yml, naming the pinned versions)
+    and the code that installs the package from the repository at this checkout's commit."""
+    deps = ", ".join(d.replace("==", " ") for d in package()["dependencies"])
+    install = INSTALL.format(requirement=requirement(repo_url, source_ref()), index=CPU_WHEELS)
+    return ui("lab_how_to_run", lang).format(deps=deps), install
+
+
+def runnable(nb_text: str, how_to_run: str, install: str) -> str:
+    """The lab as published and downloaded: after its title, a Markdown cell saying how to run it on your own
+    machine (``how_to_run``) and, as its first code cell, ``install`` (not executed by the build, which runs in the
+    checkout, where it would do nothing). Cell ids are fixed, so the published notebook is the same on every build."""
+    import nbformat
+
+    nb = nbformat.reads(nb_text, as_version=4)
+    at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+    cells = [nbformat.v4.new_markdown_cell(how_to_run), nbformat.v4.new_code_cell(install)]
+    for cell, cid in zip(cells, ("va-how-to-run", "va-install")):
+        cell["id"] = cid
+    nb.cells[at:at] = cells
+    return nbformat.writes(nb)
 
 
 # ---------------------------------------------------------------- labs as pages

@@ -1,6 +1,6 @@
 """Everything the pages show that is generated: figures, clips (sitegen/clips.py), values, links to figures, claim
-cards, the note's table, the summary, the verdict scale, the final verdict, references, systems, glossary,
-corrections.
+cards, claim pages, the note's table, the summary, the verdict scale, the final verdict, references, systems,
+glossary, corrections, the open-data links.
 
 Plain functions from the session's data to Markdown/HTML. A claim card calls the value and figure renderers
 itself. ``MARKERS`` is the table of ``<!-- md:kind -->`` markers: kind -> (renderer, takes an argument).
@@ -14,6 +14,7 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import cite, claimpage
 from sitegen import clips as _clips
 from sitegen import figures as _figures
 from sitegen import share as _share
@@ -36,6 +37,8 @@ class Ctx:
     root_url: object = None  # path from the site root (files both languages share) -> URL relative to this page
     repo_url: str = ""  # the repository, for links to source lines
     once: set = field(default_factory=set)  # what a page includes once (clips.js)
+    site_url: str = ""  # the site's root (mkdocs.yml, SITE_URL), for absolute links to claim pages
+    site_name: str = ""  # in the page's language
 
     @property
     def data(self):
@@ -53,8 +56,8 @@ def value_html(ctx: Ctx, ref: str) -> str:
 
 
 def plain_values(ctx: Ctx, text: str) -> str:
-    """Alt texts and captions quote computed values as plain text."""
-    return VALUE.sub(lambda m: _figures.value_text(ctx.session, m.group("id"), ctx.lang), text)
+    """Alt texts, captions and citations quote computed values as plain text."""
+    return _figures.plain(ctx.session, text, ctx.lang)
 
 
 def text(ctx: Ctx, value: str) -> str:
@@ -134,24 +137,95 @@ def source_link(ctx: Ctx, src: dict) -> str:
 
 
 def claim_href(ctx: Ctx, cid: str) -> str:
+    """A Markdown link to the claim's own page (sitegen/claimpage.py), where every list of claims points."""
+    return md_link(ctx.build.claim_pages[cid], ctx.src_uri)
+
+
+def card_href(ctx: Ctx, cid: str) -> str:
+    """A Markdown link to the claim's card on its topic page (the claim in the context of its section)."""
     return md_link(ctx.build.placed[cid], ctx.src_uri, ctx.data.claims.by_id[cid].anchor)
 
 
-def card(ctx: Ctx, cid: str) -> str:
-    """A claim's section (templates/claim.md): heading with the claim's anchor, the verdicts, our nuance, evidence,
-    sources, review date, copy-link button and share image."""
-    c = ctx.data.claims.by_id[cid]
-    return template("claim.md").render(
+def _claim_args(ctx: Ctx, c) -> dict:
+    """What a claim's card and its page both show."""
+    return dict(
         c=c,
         lang=ctx.lang,
         ui=ctx.ui,
         text=lambda value: text(ctx, value),
         badge=lambda verdict: badge(ctx, verdict),
         section=ctx.data.claims.sections[c.section][ctx.lang],
-        evidence=[figure_link(ctx, ev) for ev in c.evidence],
         sources=[source_link(ctx, s) for s in c.sources],
-        page_url=ctx.page_url,
+        claim_url=claimpage.url(ctx.site_url, c.id, ctx.lang),
         share_image=ctx.root_url(_share.image_path(c.anchor, ctx.lang)),
+    )
+
+
+def card(ctx: Ctx, cid: str) -> str:
+    """A claim's section (templates/claim.md): heading with the claim's anchor, the verdicts, our nuance, evidence,
+    sources, review date, a link to the claim's page, copy-link button (the page's URL) and share image."""
+    c = ctx.data.claims.by_id[cid]
+    return template("claim.md").render(
+        **_claim_args(ctx, c),
+        evidence=[figure_link(ctx, ev) for ev in c.evidence],
+        page_href=ctx.root_url(claimpage.path(cid, ctx.lang)),  # inside the card's HTML: a URL, not a Markdown link
+    )
+
+
+def change_html(ctx: Ctx, h) -> str:
+    """A history entry's change: the verdict's move (both badges) or "nuance revised"."""
+    change = h.get("verdict")
+    return f"{badge(ctx, change['from'])} → {badge(ctx, change['to'])}" if change else esc(ctx.ui("nuance_changed"))
+
+
+def history_anchor(n: int) -> str:
+    """The id of an entry of a claim's record: ``published`` for the first, ``change-N`` after it (N from 1); the
+    feeds' entries point at them (sitegen/feeds.py)."""
+    return "published" if n == 0 else f"change-{n}"
+
+
+def history(ctx: Ctx, c) -> list[tuple[str, str, str]]:
+    """The claim's record, oldest first: (anchor, date, what happened) for its first publication and each change."""
+    first = f"{esc(ctx.ui('first_published'))}: {badge(ctx, c.published.verdict)}"
+    rows = [(history_anchor(0), c.published.date.isoformat(), first)]
+    for n, h in enumerate(c.history, 1):
+        rows.append((history_anchor(n), h.date.isoformat(), f"{change_html(ctx, h)}: {text(ctx, h.what[ctx.lang])}"))
+    return rows
+
+
+def claim_page(ctx: Ctx, cid: str) -> str:
+    """A claim's own page (templates/claim_page.md): the claim, both verdicts, the note's view and ours, evidence
+    figures, sources, its record (first publication, every change), last review, share image, copy link and how to
+    cite it."""
+    c = ctx.data.claims.by_id[cid]
+    verdict = ctx.data.claims.verdicts[c.verdict][ctx.lang]
+    who, url, claim = (
+        ctx.data.citation,
+        claimpage.url(ctx.site_url, cid, ctx.lang),
+        plain_values(ctx, c.claim[ctx.lang]),
+    )
+    figures = [  # evidence is a figure or a clip (sitegen/clips.py), shown as where a page first shows it
+        (_clips.figure_html if ev in ctx.build.clips else figure_html)(
+            ctx, ev, ctx.build.alts[ev], ctx.build.shown[ev][1]
+        )
+        for ev in c.evidence
+    ]
+    summary = next(  # the page that lists every claim (<!-- md:claims-summary -->), if the site has one
+        (
+            src
+            for src, p in ctx.build.pages.items()
+            if any(r.kind == "marker" and r.id == "claims-summary" for r in p.refs)
+        ),
+        None,
+    )
+    return template("claim_page.md").render(
+        **_claim_args(ctx, c),
+        figures=figures,
+        card_href=card_href(ctx, cid),
+        summary_href=md_link(summary, ctx.src_uri) if summary else "",
+        history=history(ctx, c),
+        plain=esc(cite.plain(who, ctx.ui("cite_plain"), claim, verdict, ctx.site_name, url, c.reviewed)),
+        bibtex=cite.bibtex(who, cid, claim, verdict, ctx.ui("cite_note"), ctx.site_name, url, c.reviewed, ctx.lang),
     )
 
 
@@ -304,13 +378,35 @@ def corrections(ctx: Ctx, arg: str = "") -> str:
         "|---|---|---|---|",
     ]
     for day, c, h in changes:
-        change = h.get("verdict")
-        what = f"{badge(ctx, change['from'])} → {badge(ctx, change['to'])}" if change else esc(ctx.ui("nuance_changed"))
         rows.append(
             f"| {day.isoformat()} | [{text(ctx, c['claim'][ctx.lang])}]({claim_href(ctx, c['id'])}) | "
-            f"{what} | {text(ctx, h['what'][ctx.lang])} |"
+            f"{change_html(ctx, h)} | {text(ctx, h['what'][ctx.lang])} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def open_data(ctx: Ctx, arg: str = "") -> str:
+    """What the site publishes as data (sitegen/dataset.py, sitegen/feeds.py, CITATION.cff), as links. Raw HTML:
+    the files are generated at the site's root, outside the pages MkDocs checks links against."""
+    from sitegen import dataset, feeds
+
+    def link(path, label, lang=""):
+        hreflang = f' hreflang="{lang}"' if lang else ""
+        return f'<a href="{ctx.root_url(path)}"{hreflang}>{esc(label)}</a>'
+
+    folder = dataset.FOLDER
+    feeds_html = " · ".join(link(feeds.path(x), ctx.data.ui("language_name", x), x) for x in LANGS)
+    cff = f"{ctx.repo_url.rstrip('/')}/blob/main/CITATION.cff"
+    rows = [
+        f"{link(f'{folder}/claims.json', 'claims.json')}: {esc(ctx.ui('open_json'))}",
+        f"{link(f'{folder}/claims.csv', 'claims.csv')}: {esc(ctx.ui('open_csv'))}",
+        f"{link(f'{folder}/claims.schema.json', 'claims.schema.json')}: {esc(ctx.ui('open_schema'))}",
+        f"{link(f'{folder}/LICENSE.txt', 'LICENSE.txt')}: {esc(ctx.ui('open_license'))}",
+        f"{esc(ctx.ui('open_feed'))}: {feeds_html}",
+        f'<a href="{esc(cff)}">CITATION.cff</a>: {esc(ctx.ui("open_cite"))}',
+    ]
+    stable = dataset.urls(ctx.site_url)["claims.json"]
+    return "\n".join(f"- {r}" for r in rows) + f"\n\n{esc(ctx.ui('open_stable'))}: `{stable}`\n"
 
 
 # kind -> (renderer, takes an argument)
@@ -324,6 +420,8 @@ MARKERS = {
     "systems": (systems, False),
     "glossary": (glossary, False),
     "corrections": (corrections, False),
+    "claim-page": (claim_page, True),
+    "open-data": (open_data, False),
 }
 
 
@@ -370,5 +468,7 @@ def page(markdown: str, page, config, files) -> str:
         page_url=page.canonical_url or page.abs_url or "",
         root_url=root_url,
         repo_url=config.repo_url or "",
+        site_url=config.site_url or "",
+        site_name=config.site_name,
     )
     return replace(markdown, refs, lambda ref: render(ctx, ref))

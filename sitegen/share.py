@@ -1,6 +1,7 @@
-"""Link previews: every page gets a share image and Open Graph metadata, every claim card an image of its own.
+"""Link previews: every page gets a share image and Open Graph metadata; a claim's page gets the claim's image
+(its text and verdict), which the claim's card on its topic page links to as well.
 
-Images are 1200×630 PNGs per page and per claim, per language, drawn by sitegen/share_card.py. Like figures, each is
+Images are 1200×630 PNGs per page, per language, drawn by sitegen/share_card.py. Like figures, each is
 drawn at most once per build and cached on disk under a key of its text, the renderer's source and the library
 versions; a warm build draws nothing. ``meta`` is what overrides/main.html writes into the page's head.
 """
@@ -12,6 +13,7 @@ import html
 import json
 import re
 
+from sitegen import figures
 from sitegen.compute import VERSIONS, Cache
 
 
@@ -55,11 +57,12 @@ def description(content: str, fallback: str) -> str:
     return text if len(text) <= 200 else text[:200].rsplit(" ", 1)[0] + "…"
 
 
-def meta(page, config, lang: str, langs) -> dict:
-    """``page.meta["va_share"]``: absolute URLs from ``site_url``, title, description, og:locale."""
+def meta(page, config, lang: str, langs, image: str | None = None) -> dict:
+    """``page.meta["va_share"]``: absolute URLs from ``site_url``, title, description, og:locale; ``image``: the
+    key of the page's share image (a claim page's is the claim's anchor), by default the page's own."""
     root = (config.site_url or "/").rstrip("/") + "/"
     return {
-        "image": root + image_path(page_key(page.file.src_uri), lang),
+        "image": root + image_path(image or page_key(page.file.src_uri), lang),
         "url": page.canonical_url or root,
         "title": page.title or config.site_name,
         "description": description(page.content, config.site_description or ""),
@@ -68,20 +71,17 @@ def meta(page, config, lang: str, langs) -> dict:
     }
 
 
-def write_images(session, page, claims: list[str], lang: str, site_name: str) -> None:
-    """The page's share image and those of the claims ``claims`` on it, into site/assets/share/ (one folder for
-    both languages: the file names carry the language)."""
+def write_image(session, page, claim: str | None, lang: str, site_name: str) -> None:
+    """The page's share image into site/assets/share/ (one folder for both languages: the file names carry the
+    language): for the page of ``claim``, the claim's text and verdict; for every other page, its title."""
     ui, data = session.data.ui, session.data.claims
-    images = {page_key(page.file.src_uri): (page.title or site_name, None, None, ui("share_page", lang))}
-    for cid in claims:
-        c = data.by_id[cid]
-        images[c.anchor] = (
-            c["claim"][lang],
-            data.verdicts[c["verdict"]][lang],
-            c["verdict"],
-            ui("share_claim", lang),
-        )
-    for key, (title, word, verdict, label) in images.items():
-        target = session.site_dir / image_path(key, lang)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(png(session, title, word, verdict, site_name, lang, label))
+    if claim:
+        c = data.by_id[claim]
+        title = figures.plain(session, c.claim[lang], lang)
+        key, args = c.anchor, (title, data.verdicts[c.verdict][lang], c.verdict, ui("share_claim", lang))
+    else:
+        key, args = page_key(page.file.src_uri), (page.title or site_name, None, None, ui("share_page", lang))
+    title, word, verdict, label = args
+    target = session.site_dir / image_path(key, lang)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(png(session, title, word, verdict, site_name, lang, label))

@@ -73,7 +73,9 @@ class LangBuild:
     lang: str
     pages: dict = field(default_factory=dict)  # src_uri -> Page
     placed: dict = field(default_factory=dict)  # claim id -> src_uri of its card
+    claim_pages: dict = field(default_factory=dict)  # claim id -> src_uri of its own page (sitegen/claimpage.py)
     shown: dict = field(default_factory=dict)  # figure or clip id -> (src_uri, caption) of its first appearance
+    alts: dict = field(default_factory=dict)  # figure or clip id -> its alt text where it first appears
     figures: dict = field(default_factory=dict)  # figure id -> first location
     clips: dict = field(default_factory=dict)  # clip id -> first location
     values: dict = field(default_factory=dict)  # value id -> first location (pages and claims data)
@@ -81,9 +83,9 @@ class LangBuild:
     def refs(self, src_uri: str) -> list[Ref]:
         return self.pages[src_uri].refs if src_uri in self.pages else []
 
-    def claims_on(self, src_uri: str) -> list[str]:
-        """The ids of the claims whose cards this page shows, in the order they were placed."""
-        return [cid for cid, src in self.placed.items() if src == src_uri]
+    def claim_of(self, src_uri: str) -> str | None:
+        """The id of the claim whose own page this is (None for every other page)."""
+        return next((cid for cid, src in self.claim_pages.items() if src == src_uri), None)
 
 
 _session: Session | None = None
@@ -170,10 +172,15 @@ def index(build: LangBuild, pages: dict[str, str], claims, find) -> None:
                             f"{where}: claim {ref.caption!r} is already placed on docs/{build.placed[ref.caption]}"
                         )
                     build.placed[ref.caption] = src_uri
+                if ref.id == "claim-page":
+                    if ref.caption not in claim_ids or ref.caption in build.claim_pages:
+                        raise BuildError(f"{where}: claim page of an unknown or already paged claim {ref.caption!r}")
+                    build.claim_pages[ref.caption] = src_uri
             elif ref.kind in ("figure", "clip"):
                 _lookup(find, "FIGURES" if ref.kind == "figure" else "CLIPS", ref.id, where)
                 (build.figures if ref.kind == "figure" else build.clips).setdefault(ref.id, where)
                 build.shown.setdefault(ref.id, (src_uri, ref.caption))
+                build.alts.setdefault(ref.id, ref.alt)
                 for value in values_in(ref.alt + " " + ref.caption):
                     _lookup(find, "VALUES", value, where)
                     build.values.setdefault(value, where)

@@ -1,11 +1,12 @@
-"""ClaimReview JSON-LD that search engines accept, read from the built pages by a real parser (extruct).
+"""ClaimReview JSON-LD that search engines accept, read from the built pages by a real parser (extruct): exactly one
+on each claim's own page (claims/<id>/, in both languages), none on any other page.
 
 Every property Google's fact-check documentation (developers.google.com/search/docs/appearance/structured-data/
 factcheck) lists as required or recommended is checked, with the value it must have:
 
-ClaimReview  claimReviewed (required), reviewRating (required), url (required; absolute, on this site, the card's
-             anchor), author (recommended; Organization with name and url), datePublished (recommended; the
-             claim's first publication in data/claims.yml; dateModified its last review), itemReviewed
+ClaimReview  claimReviewed (required), reviewRating (required), url (required; absolute, on this site: the claim's
+             page that carries it), author (recommended; Organization with name and url), datePublished
+             (recommended; the claim's first publication in data/claims.yml; dateModified its last review), itemReviewed
              (recommended; a Claim)
 Rating       alternateName (required; the verdict's word), ratingValue, bestRating, worstRating, name (recommended)
 Claim        author, appearance, firstAppearance (recommended). Its datePublished, also recommended, is left out
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import urlparse
 
 import extruct
 import pytest
@@ -35,27 +36,49 @@ def canonical(html: str) -> str:
     return m.group(1)
 
 
+def page_reviews(html: str) -> list[dict]:
+    """The ClaimReviews of a built page, as a JSON-LD reader finds them."""
+    items = extruct.extract(html, base_url=canonical(html), syntaxes=["json-ld"], uniform=False)["json-ld"]
+    return [item for item in resolved(items) if item.get("@type") == "ClaimReview"]
+
+
 @pytest.fixture(scope="module")
-def reviews(site):
-    """{(claim id, lang): (review, page url, page html)} for every ClaimReview in the built site."""
+def per_page(site):
+    """{page path under the site: [its ClaimReviews]} for every built page."""
+    return {
+        path.parent.relative_to(site).as_posix(): page_reviews(path.read_text(encoding="utf-8"))
+        for path in sorted(site.rglob("index.html"))
+        if "pagefind" not in path.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def reviews(site, per_page):
+    """{(claim id, lang): (review, page url, page html)} for every ClaimReview in the built site (claim pages)."""
     found: dict = {}
-    for path in sorted(site.rglob("index.html")):
-        html = path.read_text(encoding="utf-8")
-        if "application/ld+json" not in html:
-            continue
-        url = canonical(html)
-        lang = "en" if path.relative_to(site).parts[0] == "en" else "hi"
-        items = extruct.extract(html, base_url=url, syntaxes=["json-ld"], uniform=False)["json-ld"]
-        for item in resolved(items):
-            if item.get("@type") != "ClaimReview":
-                continue
-            frag = urldefrag(item.get("url", "")).fragment
-            cid = frag.removeprefix("claim-")
-            assert (cid, lang) not in found, (
-                f"claim {cid!r} ({lang}) has two ClaimReviews: {found.get((cid, lang), ('',))[1]} and {url}"
-            )
-            found[(cid, lang)] = (item, url, html)
+    for where, items in per_page.items():
+        for item in items:
+            m = re.fullmatch(r"(?:(en)/)?claims/([a-z0-9-]+)", where)
+            assert m, f"{where}: a ClaimReview on a page that is not a claim's page"
+            lang, cid = m.group(1) or "hi", m.group(2)
+            html = (site / where / "index.html").read_text(encoding="utf-8")
+            found[(cid, lang)] = (item, canonical(html), html)
     return found
+
+
+def test_each_claim_page_carries_exactly_one_review_and_no_other_page_any(per_page):
+    """Google's fact-check tools read one ClaimReview per page: 31 claim pages per language, one review each (of
+    that claim), and none on topic pages, which show the cards."""
+    on_claim_pages = {p: items for p, items in per_page.items() if re.fullmatch(r"(en/)?claims/[a-z0-9-]+", p)}
+    for lang, prefix in (("hi", ""), ("en", "en/")):
+        pages = [p for p in on_claim_pages if p.startswith(prefix) and (lang == "en" or not p.startswith("en/"))]
+        assert len(pages) == len(CLAIMS), f"{lang}: {len(pages)} claim pages, {len(CLAIMS)} claims"
+    counts = {p: len(items) for p, items in on_claim_pages.items()}
+    assert set(counts.values()) == {1}, {p: n for p, n in counts.items() if n != 1}
+    for p, items in on_claim_pages.items():
+        assert urlparse(items[0]["url"]).path.endswith("/" + p + "/"), f"{p}: review of {items[0]['url']}"
+    elsewhere = {p: len(items) for p, items in per_page.items() if p not in on_claim_pages and items}
+    assert elsewhere == {}, f"ClaimReviews outside the claim pages: {elsewhere}"
 
 
 def resolved(items: list) -> list:
@@ -117,11 +140,7 @@ def test_claim_review_properties(reviews, lang):
         need(r.get("claimReviewed") == claim["claim"][lang], "claimReviewed is not the claim's text in this language")
         url = r.get("url", "")
         need(is_absolute(url), f"url {url!r} is not absolute")
-        need(urldefrag(url).url == page_url, f"url {url!r} is not on the page that carries it ({page_url})")
-        need(
-            urldefrag(url).fragment == claim.anchor and f'id="{claim.anchor}"' in html,
-            f"url {url!r} does not point at the card's anchor #{claim.anchor}",
-        )
+        need(url == page_url, f"url {url!r} is not the page that carries it ({page_url})")
         rating = r.get("reviewRating") or {}
         need(rating.get("@type") == "Rating", "reviewRating is not a Rating")
         need(

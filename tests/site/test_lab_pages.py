@@ -1,11 +1,22 @@
 """Labs as the built site publishes them: HTML pages with outputs, downloadable, executed once per build."""
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import yaml
 
 from conftest import ROOT
 
 LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
+REPO_URL = yaml.safe_load(
+    "\n".join(line for line in (ROOT / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("repo_url:"))
+)["repo_url"]
 
 
 def test_built_lab_pages_are_html_with_outputs_and_a_download(site):
@@ -31,3 +42,59 @@ def test_each_lab_executes_at_most_once_per_bilingual_build(rebuild):
     log = rebuild[1]
     for lab in LABS:
         assert log.count(f"executing docs/labs/{lab.name}") == 1, f"{lab.name}: executed {log.count(lab.name)} times"
+
+
+RUNNER = """
+import sys, nbformat, nbclient
+nb = nbformat.read(sys.argv[1], as_version=4)
+nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False).execute()
+nbformat.write(nb, sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("name", sorted({p.name.rsplit(".", 2)[0] for p in LABS}))
+def test_a_downloaded_lab_runs_outside_the_checkout_with_the_package_installed(site, tmp_path, name):
+    """The lab as a reader downloads it, run where the checkout is not on the path: its first code cell installs
+    the evidence package (here the wheel built from packaging/snippets, into a folder of its own on top of the
+    project's libraries: the repository it names is not reachable from the tests), and every cell then runs."""
+    lang = "hi" if name == "denoising" else "en"  # one language each: the code cells are the same
+    page = site / ("en/" if lang == "en" else "") / "labs" / name / "index.html"
+    href = re.search(r'<a class="md-content__button[^"]*va-download" href="([^"]+)"', page.read_text("utf-8"))
+    nb = nbformat.read(page.parent / href.group(1), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    install = code[0].source
+    m = re.search(
+        r'PACKAGE = "(video-analysis-snippets @ git\+(\S+)@([0-9a-f]{40}|main)#subdirectory=packaging/snippets)"',
+        install,
+    )
+    assert m and m.group(2) == REPO_URL, install
+
+    src, dist, target, work = (tmp_path / d for d in ("src", "dist", "target", "work"))
+    shutil.copytree(ROOT / "snippets", src / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "packaging" / "snippets", src / "packaging" / "snippets",
+                    ignore=shutil.ignore_patterns("build", "*.egg-info"))  # fmt: skip
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    built = subprocess.run(pip + ["wheel", "--no-deps", "--no-build-isolation", "-w", str(dist),
+                                  str(src / "packaging" / "snippets")], capture_output=True, text=True)  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel,) = dist.glob("video_analysis_snippets-*.whl")
+
+    code[0].source = install.replace(m.group(1), str(wheel))
+    before = nbformat.v4.new_code_cell('import importlib.util\nassert importlib.util.find_spec("snippets") is None')
+    after = nbformat.v4.new_code_cell("import snippets\nprint(snippets.__file__)")
+    nb.cells = [before, *nb.cells, after]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    work.mkdir()
+    target.mkdir()
+    nbformat.write(nb, work / "lab.ipynb")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(PYTHONPATH=str(target), PIP_TARGET=str(target), PIP_NO_DEPS="1", PIP_NO_INDEX="1")
+    ran = subprocess.run([sys.executable, "-c", RUNNER, "lab.ipynb", "out.ipynb"], cwd=work, env=env,
+                         capture_output=True, text=True, timeout=900)  # fmt: skip
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    out = nbformat.read(work / "out.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for o in out.cells[-1].outputs)
+    assert printed.strip() == str(target / "snippets" / "__init__.py"), printed
+    assert any(c.get("outputs") for c in out.cells[3:-1] if c.cell_type == "code"), "no cell of the lab printed"
