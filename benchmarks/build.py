@@ -68,7 +68,10 @@ def page_weights(site: Path) -> list[tuple[str, int, int]]:
     rows = []
     for page in sorted(site.rglob("index.html")):
         html = page.read_text(encoding="utf-8")
-        figs = [(page.parent / src).resolve() for src in re.findall(r'<img src="([^"]*assets/figures/[^"]+)"', html)]
+        figs = [
+            (page.parent / src).resolve()
+            for src in re.findall(r'<img src="([^"]*assets/(?:figures|clips)/[^"]+)"', html)
+        ]
         rows.append((str(page.parent.relative_to(site)) + "/", len(html.encode()), sum(f.stat().st_size for f in figs)))
     return rows
 
@@ -102,7 +105,7 @@ def main() -> None:
     for ref, seconds in sorted(cold_times.items(), key=lambda kv: -kv[1]):
         print(f"{ref:<48}{seconds:9.1f}")
     print()
-    print(f"{'page':<48}{'HTML KB':>9}{'figures KB':>12}{'total KB':>10}")
+    print(f"{'page':<48}{'HTML KB':>9}{'figs+clips KB':>12}{'total KB':>10}")
     for name, html, figs in sorted(weights, key=lambda r: -(r[1] + r[2])):
         print(f"{name:<48}{html / 1024:9.1f}{figs / 1024:12.1f}{(html + figs) / 1024:10.1f}")
     heaviest = max(h + f for _, h, f in weights) / 1024

@@ -5,8 +5,9 @@ on_config         a language build starts (sitegen/state.py; the default languag
 on_files          after mkdocs-static-i18n has chosen this language's pages: a page per claim added
                   (sitegen/claimpage.py), every page read once into the index
                   (figures, values, figure links, markers, with page:line; every problem is an error there), the
-                  computes its figures and values need run (once per bilingual build, cached), this language's SVGs
-                  added as assets/figures/<id>.<lang>.svg and each figure's data as assets/data/<id>.json; the
+                  computes its figures, clips and values need run (once per bilingual build, cached), this language's
+                  SVGs added as assets/figures/<id>.<lang>.svg, clips as assets/clips/<id>.png (one explorer's as
+                  assets/clips/<id>/<setting>.png) and each figure's and clip's data as assets/data/<id>.json; the
                   claims dataset (data/claims.json, .csv, schema, licence: sitegen/dataset.py) and the language's
                   Atom feed (feed.xml, en/feed.xml: sitegen/feeds.py)
 on_page_markdown  each indexed reference rendered (sitegen/render.py)
@@ -31,7 +32,7 @@ for _name in [m for m in sys.modules if m.split(".")[0] == "sitegen"]:
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen import claimpage, dataset, feeds, figures, i18n, render, serve, state  # noqa: E402
+from sitegen import claimpage, clips, dataset, feeds, figures, i18n, render, serve, state  # noqa: E402
 from sitegen.common import LANGS, BuildError  # noqa: E402
 from sitegen.text import slugify  # noqa: E402
 
@@ -65,6 +66,12 @@ def on_files(files, config):
         files.append(File.generated(config, f"assets/figures/{ref}.{build.lang}.svg", content=svg))
         if build.lang == LANGS[0] and not session.settings.no_exec:  # one data file for both languages, at the root
             files.append(File.generated(config, f"assets/data/{ref}.json", content=figures.export(session, ref, where)))
+    if build.lang == LANGS[0] and not session.settings.no_exec:  # clips show the same pixels in both languages
+        for ref, where in build.clips.items():
+            for path, png in clips.drawn(session, ref)["files"].items():
+                files.append(File.generated(config, path, content=png))
+            data = figures.export(session, ref, where, "CLIPS")
+            files.append(File.generated(config, f"assets/data/{ref}.json", content=data))
 
     def values(ref, lang):
         return figures.value_text(session, ref, lang)

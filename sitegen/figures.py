@@ -50,7 +50,7 @@ def compute_all(session, build, log) -> None:
     if problems:
         raise BuildError("figure labels missing a translation:\n  " + "\n  ".join(problems))
     wanted = {}
-    for kind, refs in (("FIGURES", build.figures), ("VALUES", build.values)):
+    for kind, refs in (("FIGURES", build.figures), ("CLIPS", build.clips), ("VALUES", build.values)):
         for ref in refs:
             for part, compute in enumerate(find(kind, ref).computes):
                 wanted.setdefault(key_of(session, compute), (kind, ref, part, compute))
@@ -147,8 +147,9 @@ def plain(session, text: str, lang: str) -> str:
     return VALUE.sub(lambda m: value_text(session, m.group("id"), lang), text)
 
 
-def provenance(session, ref: str) -> dict:
-    """How a figure was made: each compute's function, source line, parameters and time; library versions."""
+def provenance(session, ref: str, kind: str = "FIGURES") -> dict:
+    """How a figure (or clip: ``kind`` "CLIPS") was made: each compute's function, source line, parameters and
+    time; library versions."""
     import inspect
 
     from sitegen.compute import VERSIONS
@@ -161,22 +162,23 @@ def provenance(session, ref: str) -> dict:
             "params": dict(c.params),
             "seconds": session.seconds.get(key_of(session, c)),
         }
-        for c in find("FIGURES", ref).computes
+        for c in find(kind, ref).computes
     ]
     versions = {k: v for k, v in VERSIONS.items() if k in ("torch", "numpy", "matplotlib")}
     return {**computes[0], "computes": computes, "versions": versions}
 
 
-def export(session, ref: str, where: str) -> bytes:
-    """The data behind a figure as JSON (arrays as nested lists, floats to 6 significant digits)."""
+def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
+    """The data behind a figure (or clip: ``kind`` "CLIPS") as JSON (arrays as nested lists, floats to 6
+    significant digits)."""
     import json
 
     import numpy as np
 
-    figure = find("FIGURES", ref)
+    figure = find(kind, ref)
     data = results(session, figure) if all(key_of(session, c) in session.results for c in figure.computes) else {}
     if not data:
-        raise BuildError(f"{where}: figure {ref!r} has no data to export (its compute returned nothing)")
+        raise BuildError(f"{where}: {kind[:-1].lower()} {ref!r} has no data to export (its compute returned nothing)")
 
     def plain(v):
         if isinstance(v, np.ndarray):
@@ -189,7 +191,7 @@ def export(session, ref: str, where: str) -> bytes:
             return int(v)
         return v
 
-    body = {"figure": ref, **provenance(session, ref), "data": {k: plain(v) for k, v in sorted(data.items())}}
+    body = {"figure": ref, **provenance(session, ref, kind), "data": {k: plain(v) for k, v in sorted(data.items())}}
     body.pop("seconds")  # the data file is the same whichever build made it
     for c in body["computes"]:
         c.pop("seconds")

@@ -2,6 +2,7 @@
 
 Page syntax (README, "Writing pages"):
   ![alt text](figure:module.name "optional caption")   a figure; alt text in the page's language is required
+  ![alt text](clip:module.name "optional caption")     clips that play (sitegen/clips.py); alt text as for a figure
   {{module.name}}                                       a computed value, formatted for the page's language
   [text](figure-ref:module.name)                        a link to the figure where a page shows it
   <!-- md:kind argument -->                             a generated block (claim card, tables, glossary…)
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from sitegen.text import FENCE
 
 TOKEN = re.compile(
-    r'!\[(?P<alt>[^\]]*)\]\(figure:(?P<figure>[^\s)"]+)(?:\s+"(?P<caption>[^"]*)")?\)'
+    r'!\[(?P<alt>[^\]]*)\]\((?P<scheme>figure|clip):(?P<figure>[^\s)"]+)(?:\s+"(?P<caption>[^"]*)")?\)'
     r"|\[(?P<text>[^\]]*)\]\(figure-ref:(?P<figref>[^\s)]+)\)"
     r"|\{\{\s*(?P<value>[^{}\s]+)\s*\}\}"
     r"|<!--\s*md:(?P<marker>[\w-]*)\s*(?P<arg>[^>]*?)\s*-->"
@@ -26,13 +27,13 @@ TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Ref:
-    kind: str  # "figure" | "figref" | "value" | "marker"
-    id: str  # figure/value id, or the marker's kind
+    kind: str  # "figure" | "clip" | "figref" | "value" | "marker"
+    id: str  # figure/clip/value id, or the marker's kind
     line: int
     start: int
     end: int
-    alt: str = ""  # figure: alt text; figref: link text
-    caption: str = ""  # figure: caption (defaults to the alt text); marker: its argument
+    alt: str = ""  # figure, clip: alt text; figref: link text
+    caption: str = ""  # figure, clip: caption (defaults to the alt text); marker: its argument
 
 
 class PageError(Exception):
@@ -49,22 +50,19 @@ def code_ranges(markdown: str) -> list[tuple[int, int]]:
 
 def scan(markdown: str, first_line: int = 1) -> list[Ref]:
     """Every reference outside fenced code, in order; ``first_line``: the line of the file ``markdown`` starts on
-    (after a front matter). A figure without alt text is an error."""
+    (after a front matter). A figure or clip without alt text is an error."""
     fences, refs = code_ranges(markdown), []
     for m in TOKEN.finditer(markdown):
         if any(a <= m.start() < b for a, b in fences):
             continue
         line = markdown.count("\n", 0, m.start()) + first_line
         if m.group("figure"):
-            alt = m.group("alt").strip()
+            alt, kind = m.group("alt").strip(), m.group("scheme")
             if not alt:
-                raise PageError(
-                    line,
-                    f"figure {m.group('figure')!r} has no alt text: "
-                    f"write ![what the figure shows](figure:{m.group('figure')})",
-                )
+                ref = m.group("figure")
+                raise PageError(line, f"{kind} {ref!r} has no alt text: write ![what the {kind} shows]({kind}:{ref})")
             refs.append(
-                Ref("figure", m.group("figure"), line, m.start(), m.end(), alt, (m.group("caption") or alt).strip())
+                Ref(kind, m.group("figure"), line, m.start(), m.end(), alt, (m.group("caption") or alt).strip())
             )
         elif m.group("figref"):
             refs.append(Ref("figref", m.group("figref"), line, m.start(), m.end(), m.group("text").strip()))

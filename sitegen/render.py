@@ -1,6 +1,6 @@
-"""Everything the pages show that is generated: figures, values, links to figures, claim cards, claim pages,
-the note's table, the summary, the verdict scale, the final verdict, references, systems, glossary, corrections,
-the open-data links.
+"""Everything the pages show that is generated: figures, clips (sitegen/clips.py), values, links to figures, claim
+cards, claim pages, the note's table, the summary, the verdict scale, the final verdict, references, systems,
+glossary, corrections, the open-data links.
 
 Plain functions from the session's data to Markdown/HTML. A claim card calls the value and figure renderers
 itself. ``MARKERS`` is the table of ``<!-- md:kind -->`` markers: kind -> (renderer, takes an argument).
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import cite, claimpage
+from sitegen import clips as _clips
 from sitegen import figures as _figures
 from sitegen import share as _share
 from sitegen.common import esc, md_link
@@ -35,6 +36,7 @@ class Ctx:
     page_url: str = ""  # the page's absolute URL (from site_url)
     root_url: object = None  # path from the site root (files both languages share) -> URL relative to this page
     repo_url: str = ""  # the repository, for links to source lines
+    once: set = field(default_factory=set)  # what a page includes once (clips.js)
     site_url: str = ""  # the site's root (mkdocs.yml, SITE_URL), for absolute links to claim pages
     site_name: str = ""  # in the page's language
 
@@ -84,12 +86,12 @@ def figure_html(ctx: Ctx, ref: str, alt: str, caption: str) -> str:
     )
 
 
-def provenance_html(ctx: Ctx, ref: str) -> str:
+def provenance_html(ctx: Ctx, ref: str, kind: str = "FIGURES") -> str:
     """A collapsed "how this figure was made" block: the compute function (linked to its source line), its
     parameters, the library versions, the compute time and the figure's data file."""
     if ctx.session.settings.no_exec:
         return ""
-    p = _figures.provenance(ctx.session, ref)
+    p = _figures.provenance(ctx.session, ref, kind)
     rows = []
     for c in p["computes"]:  # a figure may draw from several computes: each with its code, parameters and time
         source = f"snippets/{c['module']}.py"
@@ -205,7 +207,12 @@ def claim_page(ctx: Ctx, cid: str) -> str:
         claimpage.url(ctx.site_url, cid, ctx.lang),
         plain_values(ctx, c.claim[ctx.lang]),
     )
-    figures = [figure_html(ctx, ev, ctx.build.alts[ev], ctx.build.shown[ev][1]) for ev in c.evidence]
+    figures = [  # evidence is a figure or a clip (sitegen/clips.py), shown as where a page first shows it
+        (_clips.figure_html if ev in ctx.build.clips else figure_html)(
+            ctx, ev, ctx.build.alts[ev], ctx.build.shown[ev][1]
+        )
+        for ev in c.evidence
+    ]
     summary = next(  # the page that lists every claim (<!-- md:claims-summary -->), if the site has one
         (
             src
@@ -426,6 +433,8 @@ def render(ctx: Ctx, ref) -> str:
     """One reference found by sitegen/refs.py, rendered."""
     if ref.kind == "figure":
         return figure_html(ctx, ref.id, ref.alt, ref.caption)
+    if ref.kind == "clip":
+        return _clips.figure_html(ctx, ref.id, ref.alt, ref.caption)
     if ref.kind == "figref":
         return figure_link(ctx, ref.id, ref.alt)
     if ref.kind == "value":

@@ -33,6 +33,7 @@ EXCLUDE = [
     ".headerlink",
     ".anchor-link",
     ".va-figure",
+    ".va-clip",
     ".va-provenance",
     ".md-content__button",
     ".md-source-file",
@@ -72,7 +73,7 @@ def page_lang(html: str) -> str:
     return m.group(1) if m else ""
 
 
-FIGURE = re.compile(r'<figure class="va-figure".*?</figure>', re.S)
+FIGURE = re.compile(r'<figure class="va-(?:figure|clip)\b.*?</figure>', re.S)
 SKIP = {"code", "pre", "script", "style", "svg", "math", "a", "h1"}
 
 

@@ -28,6 +28,7 @@ class Session:
     results: dict = field(default_factory=dict)  # compute key -> result (both languages)
     seconds: dict = field(default_factory=dict)  # compute key -> how long it took when it ran (from the cache)
     svgs: dict = field(default_factory=dict)  # (figure id, lang) -> SVG bytes
+    clips: dict = field(default_factory=dict)  # clip id -> its sprites and layout (sitegen/clips.py: drawn)
     keys: dict = field(default_factory=dict)  # compute identity -> cache key (fixed for the whole build)
     labs: dict = field(default_factory=dict)  # lab cache key -> executed notebook JSON (both languages)
     shares: dict = field(default_factory=dict)  # share-image key -> PNG bytes
@@ -73,9 +74,10 @@ class LangBuild:
     pages: dict = field(default_factory=dict)  # src_uri -> Page
     placed: dict = field(default_factory=dict)  # claim id -> src_uri of its card
     claim_pages: dict = field(default_factory=dict)  # claim id -> src_uri of its own page (sitegen/claimpage.py)
-    shown: dict = field(default_factory=dict)  # figure id -> (src_uri, caption) of its first appearance
-    alts: dict = field(default_factory=dict)  # figure id -> its alt text where it first appears
+    shown: dict = field(default_factory=dict)  # figure or clip id -> (src_uri, caption) of its first appearance
+    alts: dict = field(default_factory=dict)  # figure or clip id -> its alt text where it first appears
     figures: dict = field(default_factory=dict)  # figure id -> first location
+    clips: dict = field(default_factory=dict)  # clip id -> first location
     values: dict = field(default_factory=dict)  # value id -> first location (pages and claims data)
 
     def refs(self, src_uri: str) -> list[Ref]:
@@ -138,8 +140,8 @@ def build() -> LangBuild:
 def index(build: LangBuild, pages: dict[str, str], claims, find) -> None:
     """Read every page of this language once and record its references; check them all.
 
-    ``pages``: src_uri -> the page's source; ``claims``: sitegen.data.Claims; ``find(kind, id)`` looks up a figure
-    or value in the snippet registry (LookupError if unknown)."""
+    ``pages``: src_uri -> the page's source; ``claims``: sitegen.data.Claims; ``find(kind, id)`` looks up a figure,
+    clip or value in the snippet registry (LookupError if unknown)."""
     from sitegen.render import MARKERS
 
     markers = {kind: takes_arg for kind, (_, takes_arg) in MARKERS.items()}
@@ -174,9 +176,9 @@ def index(build: LangBuild, pages: dict[str, str], claims, find) -> None:
                     if ref.caption not in claim_ids or ref.caption in build.claim_pages:
                         raise BuildError(f"{where}: claim page of an unknown or already paged claim {ref.caption!r}")
                     build.claim_pages[ref.caption] = src_uri
-            elif ref.kind == "figure":
-                _lookup(find, "FIGURES", ref.id, where)
-                build.figures.setdefault(ref.id, where)
+            elif ref.kind in ("figure", "clip"):
+                _lookup(find, "FIGURES" if ref.kind == "figure" else "CLIPS", ref.id, where)
+                (build.figures if ref.kind == "figure" else build.clips).setdefault(ref.id, where)
                 build.shown.setdefault(ref.id, (src_uri, ref.caption))
                 build.alts.setdefault(ref.id, ref.alt)
                 for value in values_in(ref.alt + " " + ref.caption):

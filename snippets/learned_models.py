@@ -1,17 +1,16 @@
-"""The learned video model against the same network run frame by frame, and against the data (figures, values).
+"""The learned video model against the same network run frame by frame, and against the data (figures, clips,
+values).
 
 The models, their training and their measurements are in ``video_diffusion``; this module only shows them.
 
->>> sorted(FIGURES)
-['samples', 'training']
+>>> sorted(FIGURES), sorted(CLIPS)
+(['training'], ['samples'])
 """
 
 from __future__ import annotations
 
-import matplotlib
-import numpy as np
-
-from snippets._figure import mosaic, new_figure
+from snippets._clip import Clip
+from snippets._figure import new_figure
 from snippets._registry import Figure, Value
 from snippets.line_world import METRICS
 from snippets.video_diffusion import DATA, IMAGE, THRESHOLDS, VIDEO
@@ -19,26 +18,9 @@ from snippets.video_diffusion import DATA, IMAGE, THRESHOLDS, VIDEO
 ROWS = ("data", "video", "image")  # the three sources of clips, in the order figures and tables show them
 
 
-def space_time(ax, rows, labels, gap: int = 2, row_gap: int = 4, tall: int = 2):
-    """Clips as space-time pictures (time downwards, the line across), one row of clips per source; each frame
-    ``tall`` pixels high, so a short clip is not a sliver."""
-    cmap = matplotlib.colormaps["gray"].copy()
-    cmap.set_bad("#8fa8c8")  # the gaps: neither the box's white nor the line's black
-    rows = [np.repeat(np.asarray(r), tall, axis=1) for r in rows]
-    image = mosaic(rows, gap, row_gap=row_gap)
-    ax.imshow(image, cmap=cmap, vmin=-1, vmax=1, interpolation="none")  # unresampled: crisp and small
-    height = rows[0].shape[1]
-    ax.set_yticks([(height + row_gap) * i + height / 2 for i in range(len(rows))], labels, fontsize=8)
-    ax.set_xticks([])
-    ax.grid(False)
-
-
-def draw_samples(data, tr):
-    fig, ax = new_figure(7.2, 2.6)
-    space_time(ax, [data[f"{r}_samples"] for r in ROWS], [tr(r) for r in ROWS])
-    ax.set_xlabel(tr("across"), fontsize=8)
-    ax.set_ylabel(tr("down"), fontsize=8)
-    return fig
+def sample_tracks(data, tr):
+    """Three clips of each source from independent noise, played together."""
+    return [(tr(r), data[f"{r}_samples"]) for r in ROWS]
 
 
 PANELS = ("clean", "cosine", "speed", "straightness_rmse")
@@ -64,8 +46,6 @@ LABELS = {
     "data": {"en": "data", "hi": "डेटा"},
     "video": {"en": "video model", "hi": "वीडियो मॉडल"},
     "image": {"en": "image model, frame by frame", "hi": "इमेज मॉडल, फ़्रेम-दर-फ़्रेम"},
-    "across": {"en": "position on the line →", "hi": "रेखा पर जगह →"},
-    "down": {"en": "frame ↓", "hi": "फ़्रेम ↓"},
     "steps": {"en": "training steps", "hi": "ट्रेनिंग स्टेप"},
     "clean": {"en": "clean frames (%)", "hi": "साफ़ फ़्रेम (%)"},
     "cosine": {"en": "direction kept (cosine)", "hi": "दिशा की निरंतरता (कोसाइन)"},
@@ -73,10 +53,8 @@ LABELS = {
     "straightness_rmse": {"en": "off a straight path (px)", "hi": "सीधे रास्ते से भटकाव (पिक्सेल)"},
 }
 
-FIGURES = {
-    "samples": Figure((DATA, VIDEO, IMAGE), draw_samples),
-    "training": Figure((DATA, VIDEO, IMAGE), draw_training),
-}
+FIGURES = {"training": Figure((DATA, VIDEO, IMAGE), draw_training)}
+CLIPS = {"samples": Clip((DATA, VIDEO, IMAGE), sample_tracks)}
 FORMATS = {"clean": ".0f", "clean_clips": ".0f", "flicker": ".2f", "speed": ".2f", "frozen": ".0f", "jump": ".0f",
            "cosine": ".2f", "net_over_path": ".2f", "one_direction": ".0f", "straightness_rmse": ".2f"}  # fmt: skip
 TABLE = (

@@ -21,11 +21,12 @@ import math
 
 import numpy as np
 
+from snippets._clip import Clip, Explorer
 from snippets._figure import new_figure
 from snippets._registry import Compute, Figure, Value
 from snippets.diffusion_process import alpha_bar
 from snippets.exact_denoiser import sampler
-from snippets.learned_models import FORMATS, space_time
+from snippets.learned_models import FORMATS
 from snippets.line_world import BOX, FRAMES, METRICS, WIDTH, nanmean, per_video, positions, render, summary
 from snippets.noise_across_frames import RHOS, jobs, scheme_noise, warped_noise
 from snippets.video_diffusion import DATA, IMAGE, VIDEO
@@ -180,19 +181,93 @@ def draw_schemes(data, tr):
     return fig
 
 
-def draw_strips(data, tr):
-    """One space-time picture per noise setting (rows) and model (columns): the first sample of each."""
+def strip_tracks(data, tr):
+    """One clip per noise setting (rows) and model (columns): the first sample of each, all played together."""
     settings = list(data["settings"])
-    rows = [[_scheme_samples(data, m)[settings.index(s)][0] for m in MODELS] for s in SHOWN]
-    fig, ax = new_figure(7.2, 3.6)
-    space_time(ax, rows, [tr(s) for s in SHOWN], gap=3, row_gap=2)
-    width = rows[0][0].shape[-1]
-    ax.set_xticks([(width + 3) * j + width / 2 for j in range(len(MODELS))], [tr(m) for m in MODELS], fontsize=7)
-    ax.xaxis.tick_top()
-    return fig
+    return [(tr(s), np.stack([_scheme_samples(data, m)[settings.index(s)][0] for m in MODELS])) for s in SHOWN]
+
+
+def warped_tracks(data, tr):
+    """Noise carried along a motion: on the ring and on a line with ends (lookup table, 1 px), with the learned
+    image model; and the exact clip model from independent noise. Two clips each."""
+    warped = list(data["settings"]).index("warped:0")
+    return [
+        (tr("warped_ring"), _scheme_samples(data, "exact_g10")[warped][:2]),
+        (tr("warped_line"), data["warped_line_samples"][:2]),
+        (tr("warped_image"), _scheme_samples(data, "image")[warped][:2]),
+        (tr("clip_model"), data["clip_model_samples"][:2]),
+    ]
+
+
+COMPARED = (("video", "independent:0"), ("image", "independent:0"), ("image", "mixed:0.99"), ("image", "warped:0"))
+
+
+def compared_tracks(data, tr):
+    """The video model and the image model from independent noise, the image model from mixed and from warped
+    noise: the three clips kept of each."""
+    settings = list(data["settings"])
+    return [(f"{tr(m)}: {tr(s)}", _scheme_samples(data, m)[settings.index(s)]) for m, s in COMPARED]
+
+
+# The explorer: every noise setting of the study with every model, two clips and the metrics of each.
+SCHEMES = ("independent", "shared", "mixed", "progressive", "slerp", "warped")
+EXPLORED = ("image", "video", "exact_g10", "exact_g05", "exact_g025")
+EXPLORED_METRICS = ("clean", "clean_clips", "speed", "frozen", "jump", "cosine", "net_over_path", "one_direction",
+                    "straightness_rmse", "flicker")  # fmt: skip
+
+
+def explorer_settings(data) -> list:
+    """(choice, two clips, metrics) for every model and noise setting; warped noise has no correlation."""
+    out = []
+    for model in EXPLORED:
+        table, samples = _scheme_table(data, model), _scheme_samples(data, model)
+        for i, setting in enumerate(data["settings"]):
+            scheme, rho = setting.split(":")
+            choice = {"scheme": scheme, "model": model} | ({} if scheme == "warped" else {"rho": rho})
+            out.append((choice, samples[i][:2], {m: float(table[i][METRICS.index(m)]) for m in EXPLORED_METRICS}))
+    return out
+
+
+def explorer_reference(data) -> dict:
+    return {m: data[f"data_{m}"] for m in EXPLORED_METRICS}
 
 
 LABELS = {
+    # the explorer's choices, its alt text (filled in for each setting) and its reference column
+    "scheme": {"en": "Noise across frames", "hi": "फ़्रेमों का नॉइज़"},
+    "rho": {"en": "ρ, correlation of adjacent frames' noise", "hi": "ρ, पास-पास के फ़्रेमों के नॉइज़ का कोरिलेशन"},
+    "model": {"en": "Model", "hi": "मॉडल"},
+    "scheme=independent": {"en": "independent", "hi": "स्वतंत्र"},
+    "scheme=shared": {"en": "shared", "hi": "साझा"},
+    "scheme=mixed": {"en": "mixed", "hi": "मिक्स्ड"},
+    "scheme=progressive": {"en": "progressive", "hi": "प्रोग्रेसिव"},
+    "scheme=slerp": {"en": "slerp", "hi": "स्फ़ेरिकल इंटरपोलेशन"},
+    "scheme=warped": {"en": "warped", "hi": "वार्प्ड"},
+    "rho=0": {"en": "ρ = 0", "hi": "ρ = 0"},
+    "rho=0.5": {"en": "ρ = 0.5", "hi": "ρ = 0.5"},
+    "rho=0.9": {"en": "ρ = 0.9", "hi": "ρ = 0.9"},
+    "rho=0.99": {"en": "ρ = 0.99", "hi": "ρ = 0.99"},
+    "rho=1": {"en": "ρ = 1", "hi": "ρ = 1"},
+    "describe": {
+        "en": "{title}: the box moves {speed} px per frame; {frozen}% of its moves are frozen; direction kept "
+        "(cosine) {cosine}; {one_direction}% of clips keep one direction.",
+        "hi": "{title}: बॉक्स हर फ़्रेम में {speed} पिक्सेल चलता है; उसकी {frozen}% हरकतें जमी हुई हैं; दिशा की "
+        "निरंतरता (कोसाइन) {cosine}; {one_direction}% क्लिप एक ही दिशा में चलते हैं।",
+    },
+    "reference": {"en": "Training data", "hi": "ट्रेनिंग डेटा"},
+    "clean": {"en": "clean frames (%)", "hi": "साफ़ फ़्रेम (%)"},
+    "clean_clips": {"en": "clean clips (%)", "hi": "साफ़ क्लिप (%)"},
+    "jump": {"en": "jumps (% of moves)", "hi": "छलाँग (हरकतों का %)"},
+    "net_over_path": {"en": "net ÷ path length", "hi": "विस्थापन ÷ पथ-लंबाई"},
+    "one_direction": {"en": "clips in one direction (%)", "hi": "एक ही दिशा वाले क्लिप (%)"},
+    # the clip of warped noise
+    "warped_ring": {"en": "warped noise on the ring, lookup table", "hi": "छल्ले पर वार्प्ड नॉइज़, लुकअप टेबल"},
+    "warped_line": {
+        "en": "warped noise on a line with ends, lookup table",
+        "hi": "सिरों वाली रेखा पर वार्प्ड नॉइज़, लुकअप टेबल",
+    },
+    "warped_image": {"en": "warped noise, learned image model", "hi": "वार्प्ड नॉइज़, सीखा हुआ इमेज मॉडल"},
+    "clip_model": {"en": "independent noise, exact clip model", "hi": "स्वतंत्र नॉइज़, सटीक क्लिप मॉडल"},
     "exact_g10": {"en": "lookup table, 1 px", "hi": "लुकअप टेबल, 1 पिक्सेल"},
     "exact_g05": {"en": "lookup table, ½ px", "hi": "लुकअप टेबल, ½ पिक्सेल"},
     "exact_g025": {"en": "lookup table, ¼ px", "hi": "लुकअप टेबल, ¼ पिक्सेल"},
@@ -217,9 +292,19 @@ LABELS = {
 
 _EXACT = Compute(exact_study)
 _TOY = Compute(toy_check)
-FIGURES = {
-    "schemes": Figure((_EXACT, DATA, IMAGE, VIDEO), draw_schemes),
-    "strips": Figure((_EXACT, IMAGE, VIDEO), draw_strips),
+FIGURES = {"schemes": Figure((_EXACT, DATA, IMAGE, VIDEO), draw_schemes)}
+CLIPS = {
+    "strips": Clip((_EXACT, IMAGE, VIDEO), strip_tracks, columns=lambda tr: [tr(m) for m in MODELS]),
+    "warped": Clip((_EXACT, IMAGE), warped_tracks),
+    "compared": Clip((_EXACT, IMAGE, VIDEO), compared_tracks),
+    "explorer": Explorer(
+        (_EXACT, DATA, IMAGE, VIDEO),
+        axes=(("scheme", SCHEMES), ("rho", ("0", "0.5", "0.9", "0.99", "1")), ("model", EXPLORED)),
+        settings=explorer_settings,
+        metrics=tuple((m, FORMATS[m]) for m in EXPLORED_METRICS),
+        reference=explorer_reference,
+        default={"scheme": "mixed", "rho": "0.99", "model": "image"},
+    ),
 }
 VALUES = {"frames": Value(_EXACT, "clip_frames", "d")}
 for _rho in RHOS:  # the correlations the prose names

@@ -28,18 +28,16 @@ numpy FFT) is an independent check of the exhaustive search.
 
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
-from matplotlib.patches import Rectangle
 
-from snippets._figure import mosaic, new_figure
+from snippets._clip import Clip
+from snippets._figure import new_figure
 from snippets._registry import Compute, Figure, Value
 
 FRAMES, SIZE, SLIDES, FPS = 48, 32, 4, 12
 HOLD = FRAMES // SLIDES  # frames per slide
 FADE = 4  # frames of cross-fade in ``slides_fade``
-STRIP = (6, 14)  # the frames shown in the strip figure: 8 frames around the first cut
-CLIPS = ("slides", "slides_fade", "film")
+NAMES = ("slides", "slides_fade", "film")  # the three clips, in the order figures show them
 
 
 def _slide(rng: np.random.Generator) -> np.ndarray:
@@ -124,11 +122,15 @@ def warping_errors(clip: np.ndarray) -> np.ndarray:
 # --8<-- [end:metrics]
 
 
+def clips() -> dict:
+    """The three clips, by name (as the page plays them)."""
+    return {"slides": slideshow(), "slides_fade": slideshow(fade=FADE), "film": film()}
+
+
 def compare_clips() -> dict:
     """Every metric for the three clips, as plain numbers and arrays (percentages are 0-100)."""
-    clips = {"slides": slideshow(), "slides_fade": slideshow(fade=FADE), "film": film()}
     out = {}
-    for name, clip in clips.items():
+    for name, clip in clips().items():
         change, warp = frame_changes(clip), warping_errors(clip)
         moving = change > 0
         out[f"{name}_change"], out[f"{name}_warp"] = change, warp
@@ -138,57 +140,28 @@ def compare_clips() -> dict:
         out[f"{name}_moving_change"] = float(change[moving].mean())  # mean over the pairs that change
         out[f"{name}_moving_warp"] = float(warp[moving].mean())
         out[f"{name}_warp_ratio"] = float(warp[moving].mean() / change[moving].mean()) * 100 if moving.any() else 0.0
-        out[f"{name}_strip"] = clip[STRIP[0] : STRIP[1]]
     out["fade_peak_drop"] = out["slides_max"] / out["slides_fade_max"]
     return out
 
 
 def draw_changes(data, tr):
     fig, (a1, a2) = new_figure(7.2, 3.0, ncols=2)
-    for i, name in enumerate(CLIPS):
+    for i, name in enumerate(NAMES):
         a1.plot(np.arange(1, FRAMES), data[f"{name}_change"], color=f"C{i}", lw=1.2, label=tr(name))
     a1.set(xlabel=tr("frame"), ylabel=tr("change"), title=tr("change_title"))
     a1.legend(fontsize=7)
-    x = np.arange(len(CLIPS))
-    a2.bar(x - 0.2, [data[f"{n}_moving_change"] for n in CLIPS], 0.4, label=tr("mean_change"))
-    a2.bar(x + 0.2, [data[f"{n}_moving_warp"] for n in CLIPS], 0.4, label=tr("warp"))
-    a2.set_xticks(x, [tr(n + "_short") for n in CLIPS], fontsize=8)
+    x = np.arange(len(NAMES))
+    a2.bar(x - 0.2, [data[f"{n}_moving_change"] for n in NAMES], 0.4, label=tr("mean_change"))
+    a2.bar(x + 0.2, [data[f"{n}_moving_warp"] for n in NAMES], 0.4, label=tr("warp"))
+    a2.set_xticks(x, [tr(n + "_short") for n in NAMES], fontsize=8)
     a2.set(title=tr("warp_title"), ylabel=tr("change_short"))
     a2.legend(fontsize=7)
     return fig
 
 
-def draw_strips(data, tr):
-    first, last = STRIP
-    gap = 3
-    fig, axes = new_figure(7.2, 3.0, nrows=len(CLIPS))
-    cmap = matplotlib.colormaps["gray"].with_extremes(bad="white")
-    centers = [i * (SIZE + gap) + (SIZE - 1) / 2 for i in range(last - first)]
-    for ax, name in zip(axes, CLIPS):
-        # interpolation "none": vector backends embed the pixels unresampled (a small SVG)
-        ax.imshow(mosaic([data[f"{name}_strip"]], gap), cmap=cmap, vmin=0, vmax=1, interpolation="none")
-        ax.set_yticks([]), ax.grid(False)
-        ax.set_xticks(centers, [str(f) for f in range(first, last)], fontsize=8)
-        ax.tick_params(length=0, labelbottom=False)
-        for side in ax.spines.values():
-            side.set_visible(False)
-        ax.set_ylabel(tr(name + "_short"), fontsize=8)
-        if name != "film":
-            ax.add_patch(
-                Rectangle(
-                    ((HOLD - first) * (SIZE + gap) - 1.5, -1.5),
-                    SIZE + 2,
-                    SIZE + 2,
-                    fill=False,
-                    edgecolor="C3",
-                    lw=1.5,
-                    clip_on=False,
-                )
-            )
-    axes[-1].tick_params(labelbottom=True)
-    axes[-1].set_xlabel(tr("frame"), fontsize=8)
-    fig.suptitle(tr("strip_title", first=first, last=last - 1, cut=HOLD), fontsize=9)
-    return fig
+def clip_tracks(data, tr):
+    """The three clips side by side, played together at 12 frames per second."""
+    return [("", np.stack([data[name] for name in NAMES]))]
 
 
 LABELS = {
@@ -205,18 +178,19 @@ LABELS = {
     "mean_change": {"en": "change (pairs that change)", "hi": "बदलाव (बदलने वाले जोड़े)"},
     "warp": {"en": "left after the best shift", "hi": "सबसे अच्छे शिफ़्ट के बाद बचा"},
     "warp_title": {"en": "does the change come from motion?", "hi": "क्या बदलाव मोशन से आता है?"},
-    "strip_title": {
-        "en": "frames {first}–{last} of each clip; red box: first frame of slide 2 (frame {cut})",
-        "hi": "हर क्लिप के फ़्रेम {first}–{last}; लाल चौखटा: स्लाइड 2 का पहला फ़्रेम (फ़्रेम {cut})",
-    },
 }
 
-_CLIPS = Compute(compare_clips)
-FIGURES = {"changes": Figure(_CLIPS, draw_changes), "strips": Figure(_CLIPS, draw_strips)}
+_COMPARED = Compute(compare_clips)
+FIGURES = {"changes": Figure(_COMPARED, draw_changes)}
+CLIPS = {
+    "clips": Clip(
+        Compute(clips), clip_tracks, columns=lambda tr: [tr(n) for n in NAMES], fps=FPS, wrap=HOLD, vmin=0.0, vmax=1.0
+    )
+}
 VALUES = {
-    "slides_still": Value(_CLIPS, fmt=".0f"),
-    "film_still": Value(_CLIPS, fmt=".0f"),
-    "slides_warp_ratio": Value(_CLIPS, fmt=".0f"),
-    "film_warp_ratio": Value(_CLIPS, fmt=".0f"),
-    "fade_peak_drop": Value(_CLIPS, fmt=".1f"),
+    "slides_still": Value(_COMPARED, fmt=".0f"),
+    "film_still": Value(_COMPARED, fmt=".0f"),
+    "slides_warp_ratio": Value(_COMPARED, fmt=".0f"),
+    "film_warp_ratio": Value(_COMPARED, fmt=".0f"),
+    "fade_peak_drop": Value(_COMPARED, fmt=".1f"),
 }

@@ -66,7 +66,7 @@ def test_every_claim_has_a_page_with_its_verdicts_texts_record_and_figures(site,
             problems.append(f"{where}: history {record} != {want}")
         shown = re.findall(r'<img src="([^"]+)"', body)
         for ev in c.evidence:
-            svg = [s for s in shown if s.endswith(f"/assets/figures/{ev}.{lang}.svg")]
+            svg = [s for s in shown if s.endswith((f"/assets/figures/{ev}.{lang}.svg", f"/assets/clips/{ev}.png"))]
             if not svg or not target(site, where, svg[0]).exists():
                 problems.append(f"{where}: evidence figure {ev} not shown")
         for s in c.sources:
