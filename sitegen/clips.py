@@ -257,8 +257,11 @@ def figure_html(ctx, ref: str, alt: str, caption: str) -> str:
 
     item, session = find(ref), ctx.session
     alt = plain_values(ctx, alt)
-    if session.settings.no_exec:
-        return f'<p class="va-clip-placeholder">{esc(ref)} (VA_NO_EXEC: not computed): {esc(alt)}</p>\n'
+    if session.settings.no_exec:  # the anchor stays, so links to the clip still resolve
+        from sitegen.render import figure_anchor
+
+        note = f"{esc(ref)} (VA_NO_EXEC: not computed): {esc(alt)}"
+        return f'<p class="va-clip-placeholder" id="{figure_anchor(ref)}">{note}</p>\n'
     d = drawn(session, ref)
     html = (_explorer_html if isinstance(item, Explorer) else _clip_html)(ctx, ref, item, d, alt, caption)
     return html + _script(ctx) + provenance_html(ctx, ref, "CLIPS")
