@@ -66,7 +66,7 @@ FRAMES = """(() => { window.__early = []; const end = "@END@";
   requestAnimationFrame(frame); })();""".replace("@END@", END)
 PAINTED = "performance.getEntriesByType('paint').length > 0"
 HOLD_AFTER_PAINT_MS = 250  # held subresources arrive this long after the first paint
-TRICKLE = "4096 80"  # the HTML in pieces of 8 KB, 100 ms apart: time for a frame between them
+TRICKLE = "4096 80"  # the HTML in pieces of 4 KB, 80 ms apart: time for a frame between them
 SETTLED_SHIFT = """async () => {
   await document.fonts.ready;
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
