@@ -8,12 +8,14 @@ then served at, so that absolute URLs such as the hreflang alternates point at i
 on disk — runs Lighthouse 12.2.3 (node_modules, pinned in package-lock.json;
 mobile preset, simulated throttling) with Debian's chromium ($CHROME_PATH, default /usr/bin/chromium) on each
 page, and vnu.jar (npm vnu-jar, Debian's Java) on each page's HTML. Prints one table and exits 1 when a page
-misses a goal; a page below the performance goal is run twice more and judged by
-the median of its three runs (scores vary from run to run on a busy machine):
+misses a goal; a page below the performance or CLS goal is run twice more, judged by the median of its three
+runs for performance (scores vary from run to run on a busy machine) and by every run for CLS:
 
-    performance >= 95; accessibility, best practices and SEO = 100; LCP <= 2.5 s; CLS <= 0.05;
+    performance >= 95; accessibility, best practices and SEO = 100; LCP <= 2.5 s; CLS <= 0.05 in every run;
     bytes on first view <= 500 KB uncompressed (column KB; "sent" is what crossed the wire);
-    no Nu checker error except the theme's, listed in KNOWN_THEME_ERRORS
+    the page's own weight <= 200 KB: its HTML and the files its markup loads that are not shared assets (column
+    "own": figures, clips; scripts, stylesheets, fonts and the theme's images are shared, cached after one page);
+    no Nu checker error except the theme's and the checker's own lag, listed in KNOWN_ERRORS
     (each with its upstream issue, also in the README).
 Lighthouse JSON reports are kept in test-results/lighthouse/ for a closer look.
 """
@@ -38,13 +40,18 @@ LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 REPORTS = ROOT / "test-results" / "lighthouse"
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-MAX_LCP_S, MAX_CLS, MAX_KB = 2.5, 0.05, 500
-# Nu checker errors that come from Material's own templates, not from our markup (README: "HTML validity").
-KNOWN_THEME_ERRORS = {
+MAX_LCP_S, MAX_CLS, MAX_KB, MAX_OWN_KB = 2.5, 0.05, 500, 200
+SHARED = re.compile(r"\.(js|css|woff2)$|(^|/)assets/(images|javascripts|stylesheets)/")
+LOADS = re.compile(r'\b(?:src|poster|data)="([^"#?]+)')
+# Nu checker errors not in our markup: from Material's own templates, or the checker's lag (README: "HTML validity").
+KNOWN_ERRORS = {
     # base.html: <input type="checkbox" autocomplete="off"> keeps Firefox from restoring the drawer/search state
     # on back navigation; the HTML spec allows autocomplete only on text-like inputs.
     # squidfunk/mkdocs-material#1513 (kept on purpose; validator/validator#1141)
     r"Attribute “autocomplete” is only allowed when the input type is": "mkdocs-material base.html toggles",
+    # overrides/partials/va-first-paint.html: <link rel="expect" blocking="render"> is HTML (WHATWG, "link type
+    # expect"; Chromium 124+), which vnu-jar 26.9.27 does not know yet: it allows `blocking` on stylesheets only.
+    r"A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”": "vnu lag",
 }
 
 
@@ -57,6 +64,17 @@ def pages(site: Path) -> list[str]:
             continue
         out.append("" if rel == "." else rel + "/")
     return out
+
+
+def own_kb(site: Path, rel: str) -> float:
+    """The page's HTML and every file its markup loads (src, poster, data) that is not a shared asset, in KB."""
+    html = site / rel / "index.html"
+    files = {html} | {
+        (html.parent / ref).resolve()
+        for ref in LOADS.findall(html.read_text(encoding="utf-8"))
+        if "://" not in ref and not ref.startswith(("data:", "/")) and not SHARED.search(ref)
+    }
+    return sum(f.stat().st_size for f in files if f.is_file()) / 1024
 
 
 def lighthouse(url: str, name: str) -> dict:
@@ -110,7 +128,7 @@ def vnu(site: Path, rels: list[str]) -> dict[str, list[str]]:
     for m in json.loads(done.stderr or "{}").get("messages", []):
         if m.get("type") != "error" and m.get("subType") != "fatal":
             continue
-        if any(re.search(p, m.get("message", "")) for p in KNOWN_THEME_ERRORS):
+        if any(re.search(p, m.get("message", "")) for p in KNOWN_ERRORS):
             continue
         path = Path(m["url"].removeprefix("file:")).parent
         rel = path.relative_to(site).as_posix()
@@ -153,28 +171,35 @@ def main() -> int:
     rows, problems = [], []
     print(
         f"{'page':34} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'LCP s':>6} {'CLS':>6} {'KB':>6} {'sent':>6} "
-        f"{'vnu':>4}",
+        f"{'own':>5} {'vnu':>4}",
         flush=True,
     )
     try:
         for rel in rels:
-            r = lighthouse(base + rel, rel)
-            if r["performance"] < GOALS["performance"]:
-                # Lighthouse's advice on variability: judge by the median of several runs (the JSON kept is the last)
-                runs = [r] + [lighthouse(base + rel, rel) for _ in range(2)]
-                r = sorted(runs, key=lambda x: x["performance"])[1]
-                print(f"  ({'/' + rel}: performance {[x['performance'] for x in runs]} in three runs, median)")
+            runs = [lighthouse(base + rel, rel)]
+            if runs[0]["performance"] < GOALS["performance"] or runs[0]["cls"] > MAX_CLS:
+                # Lighthouse's advice on variability: judge performance by the median of several runs (the JSON kept
+                # is the last); CLS must meet its goal in every run
+                runs += [lighthouse(base + rel, rel) for _ in range(2)]
+                print(
+                    f"  ({'/' + rel}: performance {[x['performance'] for x in runs]}, "
+                    f"CLS {[round(x['cls'], 3) for x in runs]} in three runs; the median's row)"
+                )
+            r = sorted(runs, key=lambda x: x["performance"])[len(runs) // 2]
+            r["cls"] = max(x["cls"] for x in runs)
+            own = own_kb(site, rel)
             errs = html_errors.get(rel, [])
             rows.append((rel, r))
             print(
                 f"{'/' + rel:34} {r['performance']:>4} {r['accessibility']:>4} {r['best-practices']:>4} {r['seo']:>4} "
-                f"{r['lcp']:>6.2f} {r['cls']:>6.3f} {r['kb']:>6.0f} {r['sent']:>6.0f} {len(errs):>4}",
+                f"{r['lcp']:>6.2f} {r['cls']:>6.3f} {r['kb']:>6.0f} {r['sent']:>6.0f} {own:>5.0f} {len(errs):>4}",
                 flush=True,
             )
             bad = [f"{k} {r[k]} < {goal}" for k, goal in GOALS.items() if r[k] < goal]
             bad += [f"LCP {r['lcp']:.2f} s > {MAX_LCP_S} s"] if r["lcp"] > MAX_LCP_S else []
             bad += [f"CLS {r['cls']:.3f} > {MAX_CLS}"] if r["cls"] > MAX_CLS else []
             bad += [f"{r['kb']:.0f} KB > {MAX_KB} KB"] if r["kb"] > MAX_KB else []
+            bad += [f"own weight {own:.0f} KB > {MAX_OWN_KB} KB"] if own > MAX_OWN_KB else []
             bad += [f"Nu checker: {e}" for e in errs[:5]] + (["…"] if len(errs) > 5 else [])
             bad += [f"Lighthouse audit failed: {f}" for f in r["failing"]] if bad else []
             problems += [f"/{rel}: {b}" for b in bad]

@@ -1,12 +1,17 @@
 """Serve a built site the way a static host does: text (HTML, CSS, JS, SVG, JSON, XML) gzip-compressed when the
 browser accepts it — GitHub Pages, Netlify and Cloudflare Pages all compress — everything else as it is on disk.
 Used by `make audit` (scripts/audit.py) and by the browser tests' server (tests/counting_server.py), so both
-measure pages as readers receive them."""
+measure pages as readers receive them.
+
+A request with the header ``X-Trickle: BYTES MS`` gets an HTML page uncompressed, BYTES at a time with MS
+milliseconds between pieces: a slow network, made deterministic, under which a browser paints a page it has only
+partly parsed (the browser tests' worst case for layout shift, tests/browser/visits.py)."""
 
 from __future__ import annotations
 
 import gzip
 import http.server
+import time
 from pathlib import Path
 
 COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"}
@@ -30,6 +35,9 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         path = self.file()
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         redirect = path != Path(self.translate_path(self.path)) and not self.path.split("?", 1)[0].endswith("/")
+        trickle = self.headers.get("X-Trickle")
+        if trickle and not redirect and path.suffix == ".html" and path.is_file():
+            return self._trickle(path.read_bytes(), *map(int, trickle.split()))
         if redirect or not (self.compress and accepts and path.suffix in COMPRESSED and path.is_file()):
             return super().do_GET()  # a folder named without its final "/" is redirected there, as hosts do
         body = gzip.compress(path.read_bytes(), mtime=0)
@@ -39,6 +47,17 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self, body: bytes, size: int, ms: int) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        for start in range(0, len(body), size):
+            if start:
+                time.sleep(ms / 1000)
+            self.wfile.write(body[start : start + size])
+            self.wfile.flush()
 
     def log_message(self, *args):
         pass

@@ -1,15 +1,22 @@
 """Every page of the test site loaded once, as a phone with an empty cache, recording what the per-page tests assert
-on (tests/browser/test_pages.py): one load serves every check.
+on (tests/browser/test_browser.py): one load serves every check.
 
-Each load is the worst case for layout shift, made deterministic: every font file is held back until 250 ms after the
-page first painted (Playwright routing), past the block period of a ``font-display: optional`` face (100 ms), so
-each one arrives after text was laid out and painted without it: a face the browser still applies then moves text.
-(Released at once after the first paint, a face sometimes landed inside its block period and moved the Hindi
-gaussian-noise page by 0.034: a race, measured, not this test's case.) Then: response status,
-console errors and failed requests, requests leaving 127.0.0.1 (aborted), the bytes of the first view, search
-requests, layout shift (a PerformanceObserver, after the fonts are in and two frames drawn), axe-core's serious and
-critical violations, and every image scrolled into view and rendered. Visits run in Playwright's async API in a
-thread of their own (the sync API the other browser tests use keeps its own event loop).
+Each load is the worst case for layout shift, made deterministic (issue 26):
+- the HTML arrives in pieces (TRICKLE: bytes, then a pause; scripts/static_host.py), so the browser would paint a
+  page it has only partly parsed: each frame drawn before the end of the page (END) was parsed is recorded;
+- every subresource other than the stylesheets (fonts, scripts, images) is held back until 250 ms after the page
+  first painted (Playwright routing): past the block period of a ``font-display: optional`` face (100 ms), so each
+  font file arrives after text was laid out and painted without it, and each script runs after that paint.
+  (Released at once after the first paint, a face sometimes landed inside its block period and moved the Hindi
+  gaussian-noise page by 0.034: a race, measured, not this test's case.) A stylesheet requested after the first
+  paint is recorded: it would apply late;
+- a face the page carries inline (a data: URL) cannot be held back; a frame drawn before it started loading is
+  recorded (it would start only when text is laid out, with a stand-in face, which moves when the face is ready:
+  Lighthouse measured 0.26).
+Then: response status, console errors and failed requests, requests leaving 127.0.0.1 (aborted), the bytes of the
+first view, search requests, layout shift (a PerformanceObserver, after the fonts are in and two frames drawn),
+axe-core's serious and critical violations, and every image scrolled into view and rendered. Visits run in
+Playwright's async API in a thread of their own (the sync API the other browser tests use keeps its own event loop).
 """
 
 from __future__ import annotations
@@ -38,8 +45,32 @@ SHIFTS = """(() => { window.__shift = 0; window.__shifted = [];
   const observer = new PerformanceObserver(list => add(list.getEntries()));
   observer.observe({type: "layout-shift", buffered: true});
   window.__flushShifts = () => add(observer.takeRecords()); })();"""
+# Each frame drawn while the page loads (requestAnimationFrame runs before each): is the end of the page parsed, and
+# has every face with a data: source started loading? (One that starts only when text needs it is still loading when
+# that text is first laid out. Started early, it is loaded long before, but not always: its decoding can still finish
+# after the first frame on a starved machine, measured once in 102 pages at load 27.) END is the last element of the
+# visible page (Material's base.html: only scripts follow it; overrides/partials/va-first-paint.html blocks rendering
+# until it is parsed).
+END = "__config"
+FRAMES = """(() => { window.__early = []; const end = "@END@";
+  const inline = () => { const out = [];
+    for (const sheet of document.styleSheets) { let rules; try { rules = sheet.cssRules; } catch (e) { continue; }
+      for (const r of rules) if (r instanceof CSSFontFaceRule && r.style.getPropertyValue("src").includes("data:"))
+        out.push([r.style.getPropertyValue("font-family").replace(/["']/g, ""), r.style.getPropertyValue("font-weight") || "400"]); }
+    return out; };
+  const frame = () => {
+    if (document.body && document.body.firstElementChild) {
+      const t = Math.round(performance.now());
+      if (!document.getElementById(end)) window.__early.push(`frame at ${t} ms drawn before the end of the page was parsed`);
+      for (const [family, weight] of inline()) for (const f of document.fonts)
+        if (f.family.replace(/["']/g, "") === family && String(f.weight) === weight && f.status === "unloaded")
+          window.__early.push(`frame at ${t} ms drawn before the inline face ${family} ${weight} started loading`);
+    }
+    if (document.readyState !== "complete") requestAnimationFrame(frame); };
+  requestAnimationFrame(frame); })();""".replace("@END@", END)
 PAINTED = "performance.getEntriesByType('paint').length > 0"
-HOLD_AFTER_PAINT_MS = 250  # font files arrive this long after the first paint
+HOLD_AFTER_PAINT_MS = 250  # held subresources arrive this long after the first paint
+TRICKLE = "4096 80"  # the HTML in pieces of 4 KB, 80 ms apart: time for a frame between them
 SETTLED_SHIFT = """async () => {
   await document.fonts.ready;
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -63,6 +94,8 @@ class Visit:
     foreign: list[str] = field(default_factory=list)
     sent: list[tuple[str, int]] = field(default_factory=list)  # (request path, body bytes) of the first view
     held_fonts: int = 0  # font files held back until after the first paint
+    early: list[str] = field(default_factory=list)  # frames drawn before the page or an inline face was ready
+    late_styles: list[str] = field(default_factory=list)  # stylesheets requested after the first paint
     shift: float | None = None
     shifted: list[str] = field(default_factory=list)
     axe: list[str] | None = None  # serious or critical violations (None: axe did not run)
@@ -79,31 +112,42 @@ async def _visit(browser, visit: Visit, axe: Path) -> None:
     context = await browser.new_context(**PHONE)
     try:
         page = await context.new_page()
-        painted, responses = asyncio.Event(), []
+        drawn, painted, responses = asyncio.Event(), asyncio.Event(), []  # first paint; held subresources released
         page.on("console", lambda m: m.type == "error" and visit.errors.append(m.text))
         page.on("pageerror", lambda e: visit.errors.append(str(e)))
         page.on("response", lambda r: responses.append(r))
 
         async def route(route):
             url = route.request.url
-            if not url.startswith(("data:", "blob:")) and urlparse(url).hostname != "127.0.0.1":
+            if url.startswith(("data:", "blob:")):
+                return await route.continue_()
+            if urlparse(url).hostname != "127.0.0.1":
                 visit.foreign.append(url)
                 return await route.abort()
-            if urlparse(url).path.endswith(".woff2"):
-                visit.held_fonts += 1
-                await painted.wait()  # after the first paint: the worst case for text that could move
+            kind = route.request.resource_type
+            if kind == "document":  # in pieces: the browser may paint what it parsed so far
+                return await route.continue_(headers={**route.request.headers, "x-trickle": TRICKLE})
+            if kind == "stylesheet":
+                if drawn.is_set():
+                    visit.late_styles.append(url)
+                return await route.continue_()
+            visit.held_fonts += urlparse(url).path.endswith(".woff2")
+            await painted.wait()  # after the first paint: the worst case for text that could move
             return await route.continue_()
 
         await page.route("**/*", route)
         await page.add_init_script(SHIFTS)
+        await page.add_init_script(FRAMES)
         goto = asyncio.ensure_future(page.goto(visit.url, wait_until="load", timeout=60_000))
         await page.wait_for_function(PAINTED, timeout=60_000)
+        drawn.set()
         await page.wait_for_timeout(HOLD_AFTER_PAINT_MS)
         painted.set()
         response = await goto
         visit.status = response.status if response else None
         await page.wait_for_load_state("networkidle")
         visit.shift, visit.shifted = await page.evaluate(SETTLED_SHIFT)
+        visit.early = await page.evaluate("window.__early")
         for r in responses:
             if r.status >= 400:
                 visit.errors.append(f"HTTP {r.status}: {r.url}")
