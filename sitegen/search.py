@@ -6,7 +6,8 @@ index of both languages (315 KB) on every page load. Pagefind splits the index b
 small chunks; `docs/assets/js/search.js` loads it only when the reader opens search (see overrides/partials/
 va-search.html), so a page view downloads nothing for search.
 
-Indexed: each page's article (`article.md-content__inner`), without permalinks, figures or buttons. Hindi
+Indexed: each page's article (`article.md-content__inner`), without permalinks, figures or buttons; not the claim
+pages (sitegen/claimpage.py), whose text is the card on the claim's topic page, so a query finds the topic. Hindi
 readers also type a term in English or in its Devanagari transliteration: in the copy of a Hindi page that
 Pagefind reads, each glossary word is glossed with its English word and the term's `also:` spellings
 (e.g. "सुसंगति (coherence, कोहेरेंस)"). The glosses go only into the index, not into the page.
@@ -106,6 +107,8 @@ def index(pages, glossary: dict) -> None:
             rel = path.relative_to(site)
             if path.name != "index.html" or rel.parts[0] == "pagefind" or "md-content__inner" not in text:
                 continue  # not a page of the site
+            if "claims" in rel.parts[:2]:
+                continue  # a claim's page: its card, with the same text, is on its topic page, which search finds
             (copies / rel).parent.mkdir(parents=True, exist_ok=True)
             copy = FIGURE.sub("", text)  # no figure in the index, not even as Pagefind's "image" metadata
             (copies / rel).write_text(with_aliases(copy, aliases), encoding="utf-8")
