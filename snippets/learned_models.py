@@ -77,7 +77,7 @@ for _metric in TABLE:  # the page's table: the data, independent positions, the 
 for _kind, _compute in (("video", VIDEO), ("image", IMAGE)):
     VALUES[f"{_kind}_speed_error"] = Value(_compute, f"{_kind}_speed_error", ".2f")
 VALUES["data_frozen"] = Value(DATA, "data_frozen", FORMATS["frozen"])
-VALUES["data_speed_mean"] = Value(DATA, "data_speed_mean", ".1f")
+VALUES["data_speed_mean"] = Value(DATA, "data_speed_mean", ".2f")
 for _name, _fmt in (("width", "d"), ("frames", "d"), ("box", "g"), ("patch", "d"), ("patches", "d")):
     VALUES[_name] = Value(DATA, _name, _fmt)
 for _source, _compute in (("data", DATA), ("video", VIDEO)):  # what the means hide: direction balance, speed spread
@@ -85,7 +85,7 @@ for _source, _compute in (("data", DATA), ("video", VIDEO)):  # what the means h
     VALUES[f"{_source}_speed_sd"] = Value(_compute, f"{_source}_speed_sd", ".2f")
 for _tol in THRESHOLDS:  # the video model's motion columns at other clean thresholds
     _tag = f"video_tol{str(_tol).replace('.', '')}"
-    VALUES[f"{_tag}_value"] = Value(VIDEO, f"{_tag}_value", "g")
+    VALUES[f"{_tag}_value"] = Value(VIDEO, f"{_tag}_value", ".3f")
     for _metric in ("clean_clips", "one_direction", "one_direction_all"):
         VALUES[f"{_tag}_{_metric}"] = Value(VIDEO, f"{_tag}_{_metric}", ".0f")
 VALUES["chance_one_direction_theory"] = Value(DATA, "chance_one_direction_theory", ".1f")

@@ -147,7 +147,9 @@ def test_english_ui_strings_are_found():
 # code and units. Measured 2026-12-03 on the built site: 8.7 % of its words before issue 25 (English source locators,
 # theme, footer, lab and 404 strings, units), 6.4 % after; the most on one page 26.8 % before, 16.5 % after (systems:
 # authors and section names of the reports in its tables). The references page is the bibliography, authors' names
-# only: counted for the site, not as a page. The budgets sit just above what was reached.
+# only: counted for the site, not as a page. So are the claim pages (issue 28): their prose is the claim's card, which
+# its topic page shows and this test checks there; what they add is the claim's sources with their authors (a claim
+# page with many sources measured 19.6 %). The budgets sit just above what was reached.
 LATIN_BUDGET_SITE = 0.065
 LATIN_BUDGET_PAGE = 0.17
 
@@ -161,6 +163,7 @@ def test_latin_script_on_hindi_pages_stays_within_budget(site):
 
     total = {k: sum(c[k] for c in counts.values()) for k in ("latin", "deva")}
     assert share(total) <= LATIN_BUDGET_SITE, f"Latin script is {share(total):.1%} of the Hindi pages' text"
-    over = {n: f"{share(c):.1%}" for n, c in counts.items() if n != "references" and share(c) > LATIN_BUDGET_PAGE}
+    bibliographic = {n for n in counts if n == "references" or n.startswith("claims/")}
+    over = {n: f"{share(c):.1%}" for n, c in counts.items() if n not in bibliographic and share(c) > LATIN_BUDGET_PAGE}
     assert not over, f"pages over {LATIN_BUDGET_PAGE:.0%} Latin script: {over}"
     assert len(counts) >= 20 and total["deva"] > 30_000  # every page was read
