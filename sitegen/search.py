@@ -24,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sitegen.claimpage import FOLDER as CLAIM_PAGES
 from sitegen.common import BuildError
 from sitegen.markup import map_text
 from sitegen.text import LETTER
@@ -107,7 +108,7 @@ def index(pages, glossary: dict) -> None:
             rel = path.relative_to(site)
             if path.name != "index.html" or rel.parts[0] == "pagefind" or "md-content__inner" not in text:
                 continue  # not a page of the site
-            if "claims" in rel.parts[:2]:
+            if CLAIM_PAGES in rel.parts[:2]:
                 continue  # a claim's page: its card, with the same text, is on its topic page, which search finds
             (copies / rel).parent.mkdir(parents=True, exist_ok=True)
             copy = FIGURE.sub("", text)  # no figure in the index, not even as Pagefind's "image" metadata
