@@ -24,8 +24,8 @@ Xie 2023, arXiv:2212.09748): adaLN-Zero blocks.
 (2, 8, 32)
 >>> model.tokens                                         # 4 patches of 8 pixels per frame, 8 frames
 32
->>> int(DiT("image").mask.sum())                         # pairs of tokens in different frames: not attended
-896
+>>> DiT("video").joint, DiT("image").joint               # attention across frames, or within each frame only
+(True, False)
 """
 
 from __future__ import annotations
@@ -83,10 +83,12 @@ class Block(nn.Module):
         nn.init.zeros_(self.ada.weight)
         nn.init.zeros_(self.ada.bias)
 
-    def forward(self, x, c, mask=None):  # x, c (batch, tokens, dim); mask: True where attention is not allowed
+    def forward(self, x, c, joint: bool):  # x (batch, frames, patches, dim), c (batch, frames, 1, dim)
+        # The step's modulation is computed once per frame and shared by its patches. Attention runs over every
+        # token of the clip (joint) or over each frame's tokens on their own.
         shift1, scale1, gate1, shift2, scale2, gate2 = self.ada(c).chunk(6, dim=-1)
-        h = self.norm1(x) * (1 + scale1) + shift1
-        x = x + gate1 * self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
+        h = (self.norm1(x) * (1 + scale1) + shift1).flatten(*((1, 2) if joint else (0, 1)))
+        x = x + gate1 * self.attn(h, h, h, need_weights=False)[0].view(x.shape)
         h = self.norm2(x) * (1 + scale2) + shift2
         return x + gate2 * self.mlp(h)
 
@@ -107,10 +109,8 @@ class DiT(nn.Module):
         # position: half the channels say where on the line (patch), half which frame (zero for the image model)
         where = sinusoids(self.patches, dim // 2)[None].expand(FRAMES, -1, -1)
         when = sinusoids(FRAMES, dim // 2)[:, None].expand(-1, self.patches, -1) * (kind == "video")
-        self.register_buffer("position", torch.cat([where, when], dim=-1).reshape(1, self.tokens, dim))
-        frame = torch.arange(self.tokens) // self.patches
-        mask = (frame[:, None] != frame[None, :]) if kind == "image" else None
-        self.register_buffer("mask", mask)
+        self.register_buffer("position", torch.cat([where, when], dim=-1)[None])  # (1, frames, patches, dim)
+        self.joint = kind == "video"
         self.step = nn.Sequential(nn.Linear(dim, dim), nn.SiLU(), nn.Linear(dim, dim))
         self.blocks = nn.ModuleList(Block(dim, heads) for _ in range(depth))
         self.norm = nn.LayerNorm(dim, elementwise_affine=False)
@@ -122,12 +122,12 @@ class DiT(nn.Module):
 
     def forward(self, x, t):
         batch = x.shape[0]
-        h = self.embed(x.reshape(batch, self.tokens, PATCH)) + self.position  # 'b f (p w) -> b (f p) w'
+        h = self.embed(x.reshape(batch, FRAMES, self.patches, PATCH)) + self.position  # 'b f (p w) -> b f p w'
         k = torch.arange(h.shape[-1] // 2, dtype=torch.float32)
-        angle = t[..., None] * 1000 / 10000 ** (2 * k / h.shape[-1])  # (batch, frames, dim / 2)
-        c = self.step(torch.cat([angle.sin(), angle.cos()], dim=-1)).repeat_interleave(self.patches, dim=1)
+        angle = t[..., None, None] * 1000 / 10000 ** (2 * k / h.shape[-1])  # (batch, frames, 1, dim / 2)
+        c = self.step(torch.cat([angle.sin(), angle.cos()], dim=-1))
         for block in self.blocks:
-            h = block(h, c, self.mask)
+            h = block(h, c, self.joint)
         shift, scale = self.ada(c).chunk(2, dim=-1)
         return self.out(self.norm(h) * (1 + scale) + shift).reshape(batch, FRAMES, WIDTH)
 
@@ -160,7 +160,7 @@ def train(kind: str, steps: int, seed: int = 0, videos: int = 24, lr: float = 3e
     rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
     model = DiT(kind)
     ema, saved, losses = copy.deepcopy(model), [], []
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0, foreach=True)
     for i in range(steps):
         x_t, t, v, weight = training_batch(kind, videos, rng, gen)
         loss = (weight * (model(x_t, t) - v) ** 2).mean()

@@ -40,8 +40,7 @@ def trained():
 def test_the_image_model_is_the_video_model_with_attention_kept_inside_each_frame():
     video, image = V.DiT("video"), V.DiT("image")
     assert [p.shape for p in video.parameters()] == [p.shape for p in image.parameters()]  # the same network
-    frame = torch.arange(video.tokens) // video.patches
-    assert video.mask is None and torch.equal(image.mask, frame[:, None] != frame[None, :])
+    assert video.joint and not image.joint  # attention over the whole clip, or within each frame (next test)
     assert not image.position[:, :, V.DIM // 2 :].any(), "the image model must not know which frame it denoises"
 
 
