@@ -190,21 +190,25 @@ def _views(src: str, L: Layout, row: int, col: int) -> str:
     its clip; clips.css moves the current frame's image by --fx/--fy frames."""
     bx, by = col * L.block_w, row * L.block_h
     if L.line:
-        now, whole = f"{L.frame_w}/{LINE_NOW}", f"{L.frame_w}/{L.frames * LINE_ROW}"
+        now, whole = (L.frame_w, LINE_NOW), (L.frame_w, L.frames * LINE_ROW)
     else:
-        now, whole = f"{L.frame_w}/{L.frame_h}", f"{L.block_w}/{L.block_h}"
+        now, whole = (L.frame_w, L.frame_h), (L.block_w, L.block_h)
 
-    def img(w, h):
+    def img(w, h, view):
+        # The image keeps the sprite's own aspect ratio (a browser, and Lighthouse, see it undistorted); a line
+        # clip's pixels are drawn taller than wide by --sy, a transform that moves no layout.
+        stretch = (w / h) / (view[0] / view[1])
+        sy = f";--sy:{stretch:.4g}" if stretch != 1 else ""
         return (
             f'<img src="{src}" alt="" width="{L.width}" height="{L.height}" loading="lazy" decoding="async" '
-            f'style="width:{_pct(L.width / w)};height:{_pct(L.height / h)};'
-            f'left:{_pct(-bx / w)};top:{_pct(-by / h)}">'
+            f'style="width:{_pct(L.width / w)};height:{_pct(L.height / h / stretch)};'
+            f'left:{_pct(-bx / w)};top:{_pct(-by / h)}{sy}">'
         )
 
     return (
-        f'<span class="va-clip__cell"><span class="va-clip__now" style="aspect-ratio:{now}">'
-        f"{img(L.frame_w, L.frame_h)}</span>"
-        f'<span class="va-clip__whole" style="aspect-ratio:{whole}">{img(L.block_w, L.block_h)}'
+        f'<span class="va-clip__cell"><span class="va-clip__now" style="aspect-ratio:{now[0]}/{now[1]}">'
+        f"{img(L.frame_w, L.frame_h, now)}</span>"
+        f'<span class="va-clip__whole" style="aspect-ratio:{whole[0]}/{whole[1]}">{img(L.block_w, L.block_h, whole)}'
         f'<span class="va-clip__mark"></span></span></span>'
     )
 

@@ -141,3 +141,14 @@ def test_verdict_scale_on_both_home_pages(site):
             assert badge, f"{home}: no badge (icon and word) for {verdict}"
             assert "<svg" in badge.group(1), f"{home}: badge {verdict} has no icon"
             assert badge.group(2).strip(), f"{home}: badge {verdict} has no word"
+
+
+def test_every_label_names_a_control_on_its_page(site):
+    """A <label for=X> needs an element with id X (the Nu checker's error on claim pages, which are outside the
+    navigation, where Material writes the table of contents' toggle)."""
+    missing = []
+    for html in site.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', text))
+        missing += [f"{html.relative_to(site)}: {x}" for x in set(re.findall(r'<label[^>]*\bfor="([^"]+)"', text)) - ids]
+    assert missing == []
