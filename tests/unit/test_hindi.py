@@ -156,6 +156,26 @@ AMBIGUOUS = [
     (r"लाप्लासियन", "a second form of लाप्लास (and the Laplace operator)", "लाप्लास"),
     (r"बाइडायरेक्शनल", "a second form of “bidirectional”", "दोनों दिशाओं में देखने वाला"),
     (r"फ़ॉरवर्ड (?:चेन|प्रक्रिया)", "a second form of the forward process", "नॉइज़ डालने वाली चेन / प्रक्रिया"),
+    (r"एक-सी चाल|स्थिर चाल", "a second form of “steady motion” (स्थिर is still)", "एक-सी मोशन"),
+    (r"सिर्फ़ स्पेस वाल", "a second form of “space-only”", "सिर्फ़-स्पेस"),
+    (r"डिटरमिनिस्टिक", "a second form of “deterministic”", "जिसमें कुछ भी रैंडम नहीं"),
+    (r"वितरण|बंटन", "a second form of “distribution”", "डिस्ट्रीब्यूशन"),
+    (r"प्रायिकता", "a second form of “probability”", "संभावना"),
+    (r"पोस्टीरियर-मीन|मानक नॉर्मल", "a half-English form of a statistics term", "पोस्टीरियर-औसत, मानक गाउसियन"),
+    (r"की-फ़्रेम", "a second form of “keyframe” (and the key-vector's की-)", "कीफ़्रेम"),
+    (r"(?:दो|एक|ऑडियो|वीडियो) धारा", "a second form of “stream” (dual-stream blocks)", "डुअल-स्ट्रीम, ऑडियो स्ट्रीम"),
+    (r"लॉग पैमान", "a scale of size or verdicts (पैमाना), not an axis", "लॉग स्केल"),
+    (r"धीरे-धीरे बदलत", "“slowly”, where the English says smoothly", "बिना झटके के बदलती है"),
+    (r"बनावट वाल|चौकोर", "“design” (बनावट is a design), or a second form of वर्ग", "टेक्सचर वाला, वर्ग"),
+    (r"स्वातंत्र्य कोटि|अल्फ़ा-बार|मिक्सचर ऑफ़", "a second form of a term", "डिग्री ऑफ़ फ़्रीडम, ᾱ, मिक्सचर-ऑफ़-एक्सपर्ट"),
+    (r"mean-pooling", "an English gloss of औसत", "औसत"),
+    # a loan noun after a plural determiner takes the oblique -ों (HINDI-STYLE.md, "Plurals")
+    (
+        rf"(?<!{LETTER})(?:सभी|सारे|दोनों|कई|जिन|उन|इन) (?:वीडियो )?(?:सिस्टम|पेपर|प्रोडक्ट|स्निपेट|पैच|टोकन|सीड|शेड्यूल"
+        rf"|सैंपल|पैरामीटर|मॉडल|फ़्रेम|लेयर|क्लिप|इमेज|यूनिट) (?:का|के|की|में|से|पर|को)(?!{LETTER})",
+        "an English-style oblique plural",
+        "-ों: सभी सीडों पर, उन सिस्टमों के",
+    ),
 ]
 
 
@@ -184,6 +204,11 @@ def test_ambiguous_forms_are_caught():
     assert len(ambiguous("टोकन की की और वैल्यू; एक स्टेशनरी सीक्वेंस; डेप्थ पर कंडीशन करता है, पर कंडीशन होने")) == 4
     assert len(ambiguous("स्पेसटाइम पैच, लाप्लासियन नॉइज़, बाइडायरेक्शनल ट्रांसफ़ॉर्मर, DDPM की फ़ॉरवर्ड चेन")) == 4
     assert ambiguous("के की-वेक्टर और वैल्यू, स्पेस-टाइम पैच, लाप्लास नॉइज़, कंडीशनिंग इनपुट, नॉइज़ डालने वाली चेन") == []
+    assert len(ambiguous("एक-सी चाल, स्थिर चाल, सिर्फ़ स्पेस वाला अटेंशन, डिटरमिनिस्टिक DDIM, कॉलम का वितरण")) == 5
+    assert len(ambiguous("प्रायिकता पथ, पोस्टीरियर-मीन, की-फ़्रेम, दो धाराएँ, लॉग पैमाने पर, जगह धीरे-धीरे बदलती है")) == 6
+    assert len(ambiguous("बनावट वाला दृश्य, 10 स्वातंत्र्य कोटि, औसत (mean-pooling), सभी सीड पर, उन सिस्टम के पेपर")) == 5
+    assert ambiguous("एक-सी मोशन, सिर्फ़-स्पेस, डिस्ट्रीब्यूशन, संभावना, कीफ़्रेम, मुख्यधारा, लॉग स्केल, बड़े पैमाने पर") == []
+    assert ambiguous("सभी सीडों पर, उन सिस्टमों के पेपरों से, 8 फ़्रेम का वीडियो, चेहरा धीरे-धीरे बदल जाए, दिन में") == []
 
 
 @pytest.fixture
