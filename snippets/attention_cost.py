@@ -254,7 +254,7 @@ def draw_cost(data, tr):
 
 
 LABELS = {
-    "space_cost": {"en": "space only", "hi": "सिर्फ़ स्पेस"},
+    "space_cost": {"en": "space only", "hi": "सिर्फ़-स्पेस"},
     "joint_cost": {"en": "joint space-time", "hi": "जॉइंट स्पेस-टाइम"},
     "divided_cost": {"en": "divided space-time", "hi": "डिवाइडेड स्पेस-टाइम"},
     "tiled_cost": {"en": "sliding tile (STA)", "hi": "स्लाइडिंग टाइल (STA)"},

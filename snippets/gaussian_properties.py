@@ -163,7 +163,7 @@ LABELS = {
     "chain_linear": {"en": "linear schedule (DDPM)", "hi": "रैखिक शेड्यूल (DDPM)"},
     "chain_cosine": {"en": "cosine schedule", "hi": "कोसाइन शेड्यूल"},
     "chain_sim": {"en": "simulated, t = 300", "hi": "सिमुलेशन, t = 300"},
-    "chain_t": {"en": "forward step t", "hi": "फ़ॉरवर्ड स्टेप t"},
+    "chain_t": {"en": "forward step t", "hi": "नॉइज़ डालने का स्टेप t"},
     "kurtosis_xt": {"en": "excess kurtosis of x_t", "hi": "x_t का अतिरिक्त कर्टोसिस"},
     "chain_title": {"en": "Laplace noise steps, theory", "hi": "लाप्लास नॉइज़ के स्टेप, सिद्धांत"},
     "n_summed": {"en": "number of noise steps added (n)", "hi": "जोड़े गए नॉइज़ स्टेप की संख्या (n)"},

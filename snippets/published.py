@@ -39,7 +39,7 @@ def draw_table1(data, tr):
 
 
 LABELS = {
-    "space": {"en": "space only", "hi": "सिर्फ़ स्पेस"},
+    "space": {"en": "space only", "hi": "सिर्फ़-स्पेस"},
     "joint": {"en": "joint", "hi": "जॉइंट"},
     "divided": {"en": "divided", "hi": "डिवाइडेड"},
     "sparse": {"en": "sparse local-global", "hi": "स्पार्स लोकल-ग्लोबल"},

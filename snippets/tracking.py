@@ -179,7 +179,7 @@ def draw_turn(data, tr):
 LABELS = {
     "truth": {"en": "true position", "hi": "असली स्थिति"},
     "per_step": {"en": "per-step estimate (the measurement)", "hi": "हर स्टेप का अलग अनुमान (माप)"},
-    "kalman": {"en": "Kalman filter (constant velocity)", "hi": "कालमैन फ़िल्टर (स्थिर वेग)"},
+    "kalman": {"en": "Kalman filter (constant velocity)", "hi": "कालमैन फ़िल्टर (एक-सा वेग)"},
     "step": {"en": "time step", "hi": "टाइम स्टेप"},
     "position": {"en": "position", "hi": "स्थिति"},
     "title": {"en": "tracking a moving target", "hi": "चलते लक्ष्य की ट्रैकिंग"},
