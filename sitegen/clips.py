@@ -184,32 +184,38 @@ def _pct(x: float) -> str:
     return f"{x * 100:.4g}%"
 
 
-def _views(src: str, L: Layout, row: int, col: int) -> str:
-    """The current frame and the whole clip (its static picture, with the current frame marked), both cropped
-    from the sprite ``src``: the image is scaled so that one frame (one block) fills the view and shifted to
-    its clip; clips.css moves the current frame's image by --fx/--fy frames."""
-    bx, by = col * L.block_w, row * L.block_h
+def _view_sizes(L: Layout) -> str:
+    """The figure's CSS variables for its two views (the same in every cell, so they are set once): each view's
+    aspect ratio (--na, --wa) and the sprite's size in it (--nw/--nh, --ww/--wh), in which the image keeps the
+    sprite's own aspect ratio (a browser, and Lighthouse, see it undistorted); a line clip's pixels are drawn
+    taller than wide by --nsy/--wsy, a transform that moves no layout."""
     if L.line:
         now, whole = (L.frame_w, LINE_NOW), (L.frame_w, L.frames * LINE_ROW)
     else:
         now, whole = (L.frame_w, L.frame_h), (L.block_w, L.block_h)
-
-    def img(w, h, view):
-        # The image keeps the sprite's own aspect ratio (a browser, and Lighthouse, see it undistorted); a line
-        # clip's pixels are drawn taller than wide by --sy, a transform that moves no layout.
+    out = ""
+    for v, view, (w, h) in (("n", now, (L.frame_w, L.frame_h)), ("w", whole, (L.block_w, L.block_h))):
         stretch = (w / h) / (view[0] / view[1])
-        sy = f";--sy:{stretch:.4g}" if stretch != 1 else ""
+        out += f"--{v}a:{view[0]}/{view[1]};--{v}w:{_pct(L.width / w)};--{v}h:{_pct(L.height / h / stretch)};"
+        out += f"--{v}sy:{stretch:.4g};" if stretch != 1 else ""
+    return out
+
+
+def _views(src: str, L: Layout, row: int, col: int) -> str:
+    """The current frame and the whole clip (its static picture, with the current frame marked), both cropped
+    from the sprite ``src``: the image is scaled so that one frame (one block) fills the view (``_view_sizes``)
+    and shifted to its clip; clips.css moves the current frame's image by --fx/--fy frames."""
+    bx, by = col * L.block_w, row * L.block_h
+
+    def img(w, h):
         return (
             f'<img src="{src}" alt="" width="{L.width}" height="{L.height}" loading="lazy" decoding="async" '
-            f'style="width:{_pct(L.width / w)};height:{_pct(L.height / h / stretch)};'
-            f'left:{_pct(-bx / w)};top:{_pct(-by / h)}{sy}">'
+            f'style="left:{_pct(-bx / w)};top:{_pct(-by / h)}">'
         )
 
     return (
-        f'<span class="va-clip__cell"><span class="va-clip__now" style="aspect-ratio:{now[0]}/{now[1]}">'
-        f"{img(L.frame_w, L.frame_h, now)}</span>"
-        f'<span class="va-clip__whole" style="aspect-ratio:{whole[0]}/{whole[1]}">{img(L.block_w, L.block_h, whole)}'
-        f'<span class="va-clip__mark"></span></span></span>'
+        f'<span class="va-clip__cell"><span class="va-clip__now">{img(L.frame_w, L.frame_h)}</span>'
+        f'<span class="va-clip__whole">{img(L.block_w, L.block_h)}<span class="va-clip__mark"></span></span></span>'
     )
 
 
@@ -225,7 +231,7 @@ def _open(ctx, ref: str, L: Layout, fps: float, extra_class: str = "") -> str:
         f'<figure class="va-clip{" va-clip--line" if L.line else ""}{extra_class}" id="{figure_anchor(ref)}" '
         f'data-frames="{L.frames}" data-fps="{fps:g}" data-wrap="{L.wrap}" '
         f'style="--sw:{L.width // L.frame_w};--sh:{L.height // L.frame_h};'
-        f'--wrap:{L.wrap};--brows:{rows};--cols:{L.columns};--fx:0;--fy:0">\n'
+        f'--wrap:{L.wrap};--brows:{rows};--cols:{L.columns};{_view_sizes(L)}--fx:0;--fy:0">\n'
         f'<div class="va-clip__bar"><button type="button" class="va-clip__play" disabled>'
         f'<span class="va-clip__icon" aria-hidden="true"></span><span class="va-clip__say">'
         f'<span class="va-clip__to-play">{esc(ctx.ui("clip_play"))}</span>'

@@ -115,22 +115,22 @@ def test_clips_are_the_same_bytes_in_a_rebuild(site, rebuild):
     assert re.search(r"session \(hi\): computed 0\b", log), "the rebuild computed something: not from the cache"
 
 
-CLIP_IMG = re.compile(
-    r'style="aspect-ratio:(\d+)/(\d+)"><img src="[^"]+" alt="" width="(\d+)" height="(\d+)"[^>]*'
-    r'style="width:([\d.e+]+)%;height:([\d.e+]+)%'
-)
+CLIP_FIGURE = re.compile(r'<figure class="va-clip[^"]*"[^>]*style="([^"]*)">(.*?)</figure>', re.S)
 
 
 def test_every_clip_image_keeps_its_sprites_aspect_ratio(site):
-    """A browser (and Lighthouse's image-aspect-ratio audit) sees each sprite undistorted: a view of w/h holding an
-    image a% of its width and b% of its height shows it at the sprite's own width/height. A line clip's pixels are
-    drawn taller than wide by a transform (--sy), which moves no layout."""
+    """A browser (and Lighthouse's image-aspect-ratio audit) sees each sprite undistorted: a view of aspect a/b
+    holding an image w% of its width and h% of its height shows it at the sprite's own width/height. A line clip's
+    pixels are drawn taller than wide by a transform (--nsy, --wsy), which moves no layout."""
     seen, wrong = 0, []
     for html in site.rglob("index.html"):
-        for m in CLIP_IMG.finditer(html.read_text(encoding="utf-8")):
-            view_w, view_h, width, height = map(int, m.groups()[:4])
-            a, b = float(m.group(5)), float(m.group(6))
-            seen += 1
-            if abs((a * view_w) / (b * view_h) / (width / height) - 1) > 0.01:
-                wrong.append(f"{html.relative_to(site)}: {m.group(0)[:160]}")
-    assert seen > 20 and wrong == []
+        for style, body in CLIP_FIGURE.findall(html.read_text(encoding="utf-8")):
+            var = dict(re.findall(r"--(\w+):([^;]+)", style))
+            width, height = map(int, re.search(r'<img src="[^"]+" alt="" width="(\d+)" height="(\d+)"', body).groups())
+            for v in "nw":
+                a, b = map(int, var[f"{v}a"].split("/"))
+                w, h = float(var[f"{v}w"].rstrip("%")), float(var[f"{v}h"].rstrip("%"))
+                seen += 1
+                if abs((w * a) / (h * b) / (width / height) - 1) > 0.01:
+                    wrong.append(f"{html.relative_to(site)}: {v} view {var}")
+    assert seen > 10 and wrong == []
