@@ -285,7 +285,7 @@ LABELS = {
     "mixed:0.99": {"en": "mixed ρ=0.99", "hi": "मिक्स्ड ρ=0.99"},
     "progressive:0.99": {"en": "progressive ρ=0.99", "hi": "प्रोग्रेसिव ρ=0.99"},
     "slerp:0.99": {"en": "slerp ρ=0.99", "hi": "स्फ़ेरिकल इंटरपोलेशन ρ=0.99"},
-    "slerp": {"en": "slerp", "hi": "स्फ़ेरिकल"},
+    "slerp": {"en": "slerp", "hi": "स्फ़ेरिकल इंटरपोलेशन"},
     "straightness_rmse": {"en": "off a straight path (px)", "hi": "सीधे रास्ते से भटकाव (पिक्सेल)"},
     "shared:1": {"en": "shared", "hi": "साझा"},
     "warped:0": {"en": "warped", "hi": "वार्प्ड"},
