@@ -149,6 +149,6 @@ def test_every_label_names_a_control_on_its_page(site):
     missing = []
     for html in site.rglob("index.html"):
         text = html.read_text(encoding="utf-8")
-        ids = set(re.findall(r'\bid="([^"]+)"', text))
-        missing += [f"{html.relative_to(site)}: {x}" for x in set(re.findall(r'<label[^>]*\bfor="([^"]+)"', text)) - ids]
+        ids, named = set(re.findall(r'\bid="([^"]+)"', text)), set(re.findall(r'<label[^>]*\bfor="([^"]+)"', text))
+        missing += [f"{html.relative_to(site)}: {x}" for x in sorted(named - ids)]
     assert missing == []
