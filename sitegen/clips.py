@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sitegen.common import esc
+from sitegen.common import esc, published
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class Layout:
 
 def sprite(tracks: list, vmin: float = -1.0, vmax: float = 1.0, wrap: int | None = None) -> tuple[bytes, Layout]:
     """One grayscale PNG holding every clip of ``tracks`` (a list of arrays (n, frames, width) or
-    (n, frames, height, width), all of one shape), and where each sits. The bytes depend only on the values.
+    (n, frames, height, width), all of one shape), and where each sits. The bytes depend only on the values, taken
+    as the site publishes them (``published``), so a clip's data file redraws it exactly.
 
     >>> png, layout = sprite([np.zeros((2, 8, 32)), np.ones((2, 8, 32))])
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", (layout.width, layout.height, layout.line)
@@ -78,7 +79,8 @@ def sprite(tracks: list, vmin: float = -1.0, vmax: float = 1.0, wrap: int | None
     layout = Layout(width, height, frame_w, frame_h, frames, wrap, len(tracks), n)
     pixels = np.zeros((height, width), dtype=np.uint8)
     for r, clips in enumerate(tracks):
-        gray = np.round((np.clip(np.asarray(clips, dtype=np.float64), vmin, vmax) - vmin) / (vmax - vmin) * 255)
+        values = np.vectorize(published, otypes=[np.float64])(np.asarray(clips, dtype=np.float64))  # as exported
+        gray = np.round((np.clip(values, vmin, vmax) - vmin) / (vmax - vmin) * 255)
         gray = gray.astype(np.uint8).reshape(n, frames, frame_h, frame_w)
         for c in range(n):
             for f in range(frames):

@@ -11,7 +11,7 @@ import logging
 import re
 import time
 
-from sitegen.common import BuildError, esc, use_project_snippets
+from sitegen.common import BuildError, esc, published, use_project_snippets
 from sitegen.compute import Cache, ComputeError, cache_key, run_all
 from sitegen.text import format_value
 
@@ -186,7 +186,7 @@ def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
         if isinstance(v, (list, tuple)):
             return [plain(x) for x in v]
         if isinstance(v, (float, np.floating)):
-            return float(f"{float(v):.6g}")
+            return published(v)
         if isinstance(v, np.integer):
             return int(v)
         return v
