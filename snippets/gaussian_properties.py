@@ -166,7 +166,7 @@ LABELS = {
     "chain_t": {"en": "forward step t", "hi": "नॉइज़ डालने का स्टेप t"},
     "kurtosis_xt": {"en": "excess kurtosis of x_t", "hi": "x_t का अतिरिक्त कर्टोसिस"},
     "chain_title": {"en": "Laplace noise steps, theory", "hi": "लाप्लास नॉइज़ के स्टेप, सिद्धांत"},
-    "n_summed": {"en": "number of noise steps added (n)", "hi": "जोड़े गए नॉइज़ स्टेप की संख्या (n)"},
+    "n_summed": {"en": "number of noise steps added (n)", "hi": "जोड़े गए नॉइज़ स्टेपों की संख्या (n)"},
     "kurtosis": {"en": "excess kurtosis of the sum", "hi": "योग का अतिरिक्त कर्टोसिस"},
     "kurtosis_title": {"en": "dots: simulation, lines: κ/n", "hi": "बिंदु: सिमुलेशन, रेखा: κ/n"},
     "lerp": {"en": "linear (lerp)", "hi": "रैखिक (lerp)"},

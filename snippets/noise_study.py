@@ -235,7 +235,7 @@ def explorer_reference(data) -> dict:
 
 LABELS = {
     # the explorer's choices, its alt text (filled in for each setting) and its reference column
-    "scheme": {"en": "Noise across frames", "hi": "फ़्रेमों का नॉइज़"},
+    "scheme": {"en": "Noise across frames", "hi": "फ़्रेमों में नॉइज़"},
     "rho": {"en": "ρ, correlation of adjacent frames' noise", "hi": "ρ, पास-पास के फ़्रेमों के नॉइज़ का कोरिलेशन"},
     "model": {"en": "Model", "hi": "मॉडल"},
     "scheme=independent": {"en": "independent", "hi": "स्वतंत्र"},
