@@ -35,9 +35,10 @@ def search(page, word, how="paste"):
 
 @pytest.fixture(scope="module")
 def visits(site, server):
-    """Every page loaded once (tests/browser/visits.py), two at a time."""
+    """Every page loaded once (tests/browser/visits.py), four at a time: a load mostly waits (the HTML
+    trickles in, subresources are held back)."""
     assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
-    return visit_all(built_pages(site), server, 2, AXE)
+    return visit_all(built_pages(site), server, 4, AXE)
 
 
 def test_every_page_loads_without_errors_or_foreign_requests(site, visits):

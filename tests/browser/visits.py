@@ -4,12 +4,14 @@ on (tests/browser/test_browser.py): one load serves every check.
 Each load is the worst case for layout shift, made deterministic (issue 26):
 - the HTML arrives in pieces (TRICKLE: bytes, then a pause; scripts/static_host.py), so the browser would paint a
   page it has only partly parsed: each frame drawn before the end of the page (END) was parsed is recorded;
-- every subresource other than the stylesheets (fonts, scripts, images) is held back until 250 ms after the page
-  first painted (Playwright routing): past the block period of a ``font-display: optional`` face (100 ms), so each
-  font file arrives after text was laid out and painted without it, and each script runs after that paint.
-  (Released at once after the first paint, a face sometimes landed inside its block period and moved the Hindi
-  gaussian-noise page by 0.034: a race, measured, not this test's case.) A stylesheet requested after the first
-  paint is recorded: it would apply late;
+- every subresource other than the stylesheets (fonts, scripts, images) is held back until 1 s after the page first
+  painted, and 1 s after its own request (Playwright routing): far past the block period of a
+  ``font-display: optional`` face (100 ms), so each font file arrives after text was laid out and painted without it,
+  and each script runs after that paint. (Measured: released at once after the first paint, a face sometimes landed
+  inside its block period and moved the Hindi gaussian-noise page by 0.034; held 250 ms, with six pages loading at
+  once, faces still moved claim pages by up to 0.031 in 2 of 248 loads, as a starved renderer runs the block
+  period's timer late; held 1 s, in none of 248.) A stylesheet requested after the first paint is recorded: it
+  would apply late;
 - a face the page carries inline (a data: URL) cannot be held back; a frame drawn before it started loading is
   recorded (it would start only when text is laid out, with a stand-in face, which moves when the face is ready:
   Lighthouse measured 0.26).
@@ -69,7 +71,7 @@ FRAMES = """(() => { window.__early = []; const end = "@END@";
     if (document.readyState !== "complete") requestAnimationFrame(frame); };
   requestAnimationFrame(frame); })();""".replace("@END@", END)
 PAINTED = "performance.getEntriesByType('paint').length > 0"
-HOLD_AFTER_PAINT_MS = 250  # held subresources arrive this long after the first paint
+HOLD_AFTER_PAINT_MS = 1000  # held subresources arrive this long after the first paint and after their request
 TRICKLE = "4096 80"  # the HTML in pieces of 4 KB, 80 ms apart: time for a frame between them
 SETTLED_SHIFT = """async () => {
   await document.fonts.ready;
@@ -113,6 +115,7 @@ async def _visit(browser, visit: Visit, axe: Path) -> None:
     try:
         page = await context.new_page()
         drawn, painted, responses = asyncio.Event(), asyncio.Event(), []  # first paint; held subresources released
+        loop = asyncio.get_running_loop()
         page.on("console", lambda m: m.type == "error" and visit.errors.append(m.text))
         page.on("pageerror", lambda e: visit.errors.append(str(e)))
         page.on("response", lambda r: responses.append(r))
@@ -132,7 +135,9 @@ async def _visit(browser, visit: Visit, axe: Path) -> None:
                     visit.late_styles.append(url)
                 return await route.continue_()
             visit.held_fonts += urlparse(url).path.endswith(".woff2")
+            asked = loop.time()
             await painted.wait()  # after the first paint: the worst case for text that could move
+            await asyncio.sleep(asked + HOLD_AFTER_PAINT_MS / 1000 - loop.time())  # a face asked for late, too
             return await route.continue_()
 
         await page.route("**/*", route)
