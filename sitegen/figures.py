@@ -147,18 +147,31 @@ def plain(session, text: str, lang: str) -> str:
     return VALUE.sub(lambda m: value_text(session, m.group("id"), lang), text)
 
 
+# Kept between the builds of one `mkdocs serve` process, by compute key: the key hashes the snippet modules' source,
+# so it fixes the function's line and the computed data (a snippet edited during a build fails that build).
+_LINES: dict[str, int] = {}
+_EXPORTS: dict[tuple, bytes] = {}
+
+
+def _line(session, compute) -> int:
+    import inspect
+
+    key = key_of(session, compute)
+    if key not in _LINES:
+        _LINES[key] = inspect.getsourcelines(compute.fn)[1]
+    return _LINES[key]
+
+
 def provenance(session, ref: str, kind: str = "FIGURES") -> dict:
     """How a figure (or clip: ``kind`` "CLIPS") was made: each compute's function, source line, parameters and
     time; library versions."""
-    import inspect
-
     from sitegen.compute import VERSIONS
 
     computes = [
         {
             "module": c.fn.__module__.rpartition(".")[2],
             "function": c.fn.__qualname__,
-            "line": inspect.getsourcelines(c.fn)[1],
+            "line": _line(session, c),
             "params": dict(c.params),
             "seconds": session.seconds.get(key_of(session, c)),
         }
@@ -176,6 +189,9 @@ def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
     import numpy as np
 
     figure = find(kind, ref)
+    memo = (kind, ref, *(key_of(session, c) for c in figure.computes))
+    if memo in _EXPORTS:
+        return _EXPORTS[memo]
     data = results(session, figure) if all(key_of(session, c) in session.results for c in figure.computes) else {}
     if not data:
         raise BuildError(f"{where}: {kind[:-1].lower()} {ref!r} has no data to export (its compute returned nothing)")
@@ -197,4 +213,5 @@ def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
         c.pop("seconds")
     if len(body["computes"]) == 1:
         body.pop("computes")
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    _EXPORTS[memo] = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return _EXPORTS[memo]
