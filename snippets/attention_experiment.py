@@ -247,7 +247,7 @@ class ClipClassifier(nn.Module):
     family by looking at these runs. A linear read-out after attention sees positions only through attention, which
     needs them large from the start: at the customary 0.02 divided attention sits on a plateau. An MLP read-out over
     the concatenated tokens sees them directly, and at 1.0 their large constant part switches many of its hidden
-    units off on every clip, where they get no gradient. ``tasks_experiment`` runs late fusion and divided attention
+    units off on every clip, where they get no gradient. ``direction_experiment`` runs late fusion and divided attention
     at each other's scale to show both."""
 
     def __init__(self, kind: str, frames: int, size: int, dim: int = 16, pos_std=None, hidden=None):
@@ -391,6 +391,7 @@ SOLVED = 95.0  # final test accuracy (%) at which a run counts as solving its ta
 N_EVAL = 512  # clips of each generalisation test (one standard error at 50 %: 2.2 points)
 N_FRAMES_TEST = 2048  # clips on every frame of which the probe is scored (one standard error at 50 %: 1.1 points)
 HELD_OUT = (0,)  # the start column that Task 2's held-out runs never see in training
+SEEDS = (0, 1, 2)  # every model of both tasks is trained once per seed
 
 
 def _runs(task: str, kind: str, seeds, steps: int, every: int, tests: dict, held_out=None, **kw) -> dict:
@@ -435,37 +436,20 @@ def _experiment(task: str, kinds, seeds, steps: int, every: int, extra=()) -> di
     return {f"{task}_{key}": value for key, value in out.items()}
 
 
-def tasks_experiment(
-    seeds=(0, 1, 2), direction_steps: int = 400, motion_steps: int = 100, leaky_steps: int = 100, gapped_steps=200
-):
-    """Both tasks, three seeds per model, every model's parameter count, and the best single-frame rule on each
-    task's data.
-
-    Task 1 for the models that can see order (divided attention without a time embedding cannot: a clip and its
-    reverse give it the same output, ``order_check``); the probe and the additive read-out on the leaky first
-    version, the additive read-out on the gapped one; each family at the other's initial scale of positions
-    (``ClipClassifier``). Task 2 for every model but divided attention with a time embedding (a still bar is still
-    in any order), and again, for the models that solve it, trained without one start column (``HELD_OUT``)."""
-    direction_extra = [
-        ("leaky_probe", "leaky", "probe", leaky_steps, {}),
-        ("leaky_sum", "leaky", "sum", leaky_steps, {}),
-        ("gapped_sum", "gapped", "sum", gapped_steps, {}),
-        ("fusion_1", "direction", "fusion", direction_steps, {"pos_std": 1.0}),
-        ("divided_time_002", "direction", "divided+time", direction_steps, {"pos_std": 0.02}),
-    ]
-    motion_extra = [
-        (f"heldout_{kind}", "motion", kind, motion_steps, {"held_out": HELD_OUT})
-        for kind in ("pooled_mlp", "fusion", "divided")
-    ]
+def tasks_setup(seeds=SEEDS) -> dict:
+    """What both tasks' runs share: the seeds, every model's parameter count and hidden units, the held-out start
+    column and the size of the probe's test set."""
     out = {"seeds": np.array(seeds), "held_out_column": HELD_OUT[0], "frames_test": N_FRAMES_TEST}
     out |= {f"params_{kind}".replace("+", "_"): parameter_count(kind) for kind in KINDS}
     out |= {f"hidden_{kind}": units for kind, units in HIDDEN.items()}
     out["fusion_size_ratio"] = out["params_fusion"] / out["params_divided_time"]
-    out |= _experiment("direction", DIRECTION_KINDS, seeds, direction_steps, 25, extra=direction_extra)
-    out |= _experiment("motion", MOTION_KINDS, seeds, motion_steps, 10, extra=motion_extra)
-    speed2 = [out[f"direction_{kind}_speed2_s{i}"] for kind in DIRECTION_KINDS[1:] for i in range(len(seeds))]
-    out |= {"direction_speed2_best": max(speed2), "direction_speed2_worst": min(speed2)}
-    for task in ("direction", "motion", "leaky", "gapped"):
+    return out
+
+
+def _bounds(*tasks: str) -> dict:
+    """The best single-frame rule on each task's data: per frame index, its best, its mean."""
+    out = {}
+    for task in tasks:
         bound = single_frame_bound(task)
         out |= {
             f"{task}_bound_frames": np.array(bound),
@@ -473,6 +457,36 @@ def tasks_experiment(
             f"{task}_bound_mean": float(np.mean(bound)),
         }
     return out
+
+
+def direction_experiment(seeds=SEEDS, steps: int = 400, leaky_steps: int = 100, gapped_steps: int = 200) -> dict:
+    """Task 1, three seeds per model, for the models that can see order (divided attention without a time
+    embedding cannot: a clip and its reverse give it the same output, ``order_check``); the probe and the additive
+    read-out on the leaky first version, the additive read-out on the gapped one; each family at the other's
+    initial scale of positions (``ClipClassifier``). Its own compute, as ``motion_experiment`` is: the build runs
+    them side by side."""
+    extra = [
+        ("leaky_probe", "leaky", "probe", leaky_steps, {}),
+        ("leaky_sum", "leaky", "sum", leaky_steps, {}),
+        ("gapped_sum", "gapped", "sum", gapped_steps, {}),
+        ("fusion_1", "direction", "fusion", steps, {"pos_std": 1.0}),
+        ("divided_time_002", "direction", "divided+time", steps, {"pos_std": 0.02}),
+    ]
+    out = _experiment("direction", DIRECTION_KINDS, seeds, steps, 25, extra=extra)
+    speed2 = [out[f"direction_{kind}_speed2_s{i}"] for kind in DIRECTION_KINDS[1:] for i in range(len(seeds))]
+    out |= {"direction_speed2_best": max(speed2), "direction_speed2_worst": min(speed2)}
+    return out | _bounds("direction", "leaky", "gapped")
+
+
+def motion_experiment(seeds=SEEDS, steps: int = 100) -> dict:
+    """Task 2, three seeds per model, for every model but divided attention with a time embedding (a still bar is
+    still in any order), and again, for the models that solve it, trained without one start column
+    (``HELD_OUT``)."""
+    extra = [
+        (f"heldout_{kind}", "motion", kind, steps, {"held_out": HELD_OUT})
+        for kind in ("pooled_mlp", "fusion", "divided")
+    ]
+    return _experiment("motion", MOTION_KINDS, seeds, steps, 10, extra=extra) | _bounds("motion")
 
 
 # ---------------------------------------------------------------- figure
@@ -539,11 +553,21 @@ LABELS = {
 _ORDER = Compute(order_check)
 _REGIME = Compute(fusion_regime)
 _ADDITIVE = Compute(additive_experiment)
-# About 75 s of CPU alone (60 training runs of 100 to 400 steps). The timeout leaves room for a build that shares
-# its cores with the tests (it took 214 s on a loaded machine before it grew), as video_diffusion's training does.
-_TASKS = Compute(tasks_experiment, timeout=600)
+# Task 1 takes about 50 s of CPU, Task 2 about 14 s (60 training runs of 100 to 400 steps in all): two computes,
+# each started when a core is free, the longer first (a longer timeout starts first). The timeouts leave room for a
+# build that shares its cores with the tests, as video_diffusion's training does.
+_SETUP = Compute(tasks_setup)
+_DIRECTION = Compute(direction_experiment, timeout=600)
+_MOTION = Compute(motion_experiment, timeout=300)
 
-FIGURES = {"tasks": Figure(_TASKS, draw_tasks)}
+
+def _tasks(key: str) -> Compute:
+    """The compute that returns ``key``: Task 1's (direction, leaky, gapped), Task 2's (motion) or the setup's."""
+    task = key.partition("_")[0]
+    return _DIRECTION if task in ("direction", "leaky", "gapped") else _MOTION if task == "motion" else _SETUP
+
+
+FIGURES = {"tasks": Figure((_SETUP, _DIRECTION, _MOTION), draw_tasks)}
 VALUES = {
     "equiv_no_time": Value(_ORDER, "equiv_no_time", ".1e"),
     "pooled_no_time": Value(_ORDER, "pooled_no_time", ".1e"),
@@ -559,16 +583,16 @@ VALUES = {
             ("additive_best", "best", "g"),
         )
     },
-    **{name: Value(_TASKS, fmt="d") for name in ("direction_steps", "motion_steps", "held_out_column")},
-    "frames_test": Value(_TASKS, fmt=",d"),
-    **{f"hidden_{kind}": Value(_TASKS, fmt="d") for kind in HIDDEN if kind.startswith("fusion")},
-    **{f"params_{kind}".replace("+", "_"): Value(_TASKS, fmt=",d") for kind in KINDS},
-    "fusion_size_ratio": Value(_TASKS, fmt=".0f"),
-    "direction_chance": Value(_TASKS, fmt=".0f"),
-    "direction_speed2_best": Value(_TASKS, fmt=".0f"),
-    "direction_speed2_worst": Value(_TASKS, fmt=".0f"),
-    **{f"{task}_bound": Value(_TASKS, fmt=".0f") for task in ("direction", "leaky", "motion", "gapped")},
-    "leaky_bound_mean": Value(_TASKS, fmt=".0f"),
+    **{name: Value(_tasks(name), fmt="d") for name in ("direction_steps", "motion_steps", "held_out_column")},
+    "frames_test": Value(_SETUP, fmt=",d"),
+    **{f"hidden_{kind}": Value(_SETUP, fmt="d") for kind in HIDDEN if kind.startswith("fusion")},
+    **{f"params_{kind}".replace("+", "_"): Value(_SETUP, fmt=",d") for kind in KINDS},
+    "fusion_size_ratio": Value(_SETUP, fmt=".0f"),
+    "direction_chance": Value(_DIRECTION, fmt=".0f"),
+    "direction_speed2_best": Value(_DIRECTION, fmt=".0f"),
+    "direction_speed2_worst": Value(_DIRECTION, fmt=".0f"),
+    **{f"{task}_bound": Value(_tasks(task), fmt=".0f") for task in ("direction", "leaky", "motion", "gapped")},
+    "leaky_bound_mean": Value(_DIRECTION, fmt=".0f"),
 }
 # What the pages quote of each run: each seed's final accuracy (acc), and further statistics: how many seeds solved
 # the task, the lowest or highest final accuracy, the step by which every solving seed had passed 95 %, the probe's
@@ -606,4 +630,4 @@ for _task, _runs_quoted in _QUOTED.items():
         for _stat in _stats:
             for _key in [_PER_SEED[_stat].format(i) for i in range(3)] if _stat in _PER_SEED else [_stat]:
                 _name = f"{_task}_{_kind}_{_key}"
-                VALUES[_name.replace("+", "_")] = Value(_TASKS, _name, ".1f" if _key == "threshold" else ".0f")
+                VALUES[_name.replace("+", "_")] = Value(_tasks(_name), _name, ".1f" if _key == "threshold" else ".0f")
