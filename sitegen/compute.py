@@ -29,7 +29,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"  # the project being built (the workers import it: _context puts ROOT first)
+SNIPPETS = ROOT / "snippets"  # the project being built (the workers import it: processes() puts ROOT first)
 HEADER = b"VA1 "
 
 
@@ -214,7 +214,7 @@ def uses_torch(module: str) -> bool:
 _CTX = None
 
 
-def _context(torch: bool = True):
+def processes(torch: bool = True):
     """The forkserver the workers fork from, with numpy, matplotlib and the registry imported once for all of them,
     and torch when the first computes of this process need it (importing it takes seconds; a worker that needs it
     later imports it itself)."""
@@ -227,15 +227,20 @@ def _context(torch: bool = True):
     return _CTX
 
 
-def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
-    """Run ``jobs`` (dicts: kind, ref, part, key, timeout) at most ``workers`` at a time, the longest timeout
-    first (a compute that trains a model says so by its timeout, and starting it first keeps the other workers
-    busy meanwhile); return how many ran.
+def run_all(jobs: list[dict], cache: Cache, workers: int, log=print, idle=None) -> int:
+    """Run ``jobs`` (dicts: kind, ref, part, key, timeout; optionally order) at most ``workers`` at a time, the
+    highest ``order`` first (the timeout a compute sets itself: one that trains a model says so by its timeout,
+    and starting it first keeps the other workers busy meanwhile); return how many ran.
+
+    While the workers run, this process is free: ``idle(done)``, if given, is called between checks on the
+    workers with the keys of the jobs done so far, and may do one piece of work with them (it returns whether it
+    did; if not, this waits up to 0.5 s for a job to end).
 
     Any failure or timeout stops everything and raises ComputeError."""
     torch = any(uses_torch(job["ref"].partition(".")[0]) for job in jobs)
-    pending = sorted(jobs, key=lambda job: -job["timeout"])  # stable: equal timeouts keep their order
-    ctx, running, done = _context(torch), {}, 0
+    pending = sorted(jobs, key=lambda job: -job.get("order", job["timeout"]))  # stable: equal orders keep theirs
+    finished: set[str] = set()
+    ctx, running, done = processes(torch), {}, 0
     tmp = tempfile.TemporaryDirectory(prefix="va-compute-")
     try:
         while pending or running:
@@ -250,7 +255,8 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
                 p.start()
                 running[p.sentinel] = (p, job, err, time.monotonic())
                 log(f"computing {job.get('what', job['ref'])} (in a worker process)")
-            wait(list(running), timeout=0.5)
+            if not (idle and idle(finished)):
+                wait(list(running), timeout=0.5)
             for sentinel in list(running):
                 p, job, err, started = running[sentinel]
                 elapsed = time.monotonic() - started
@@ -262,6 +268,7 @@ def run_all(jobs: list[dict], cache: Cache, workers: int, log=print) -> int:
                 del running[sentinel]
                 if p.exitcode == 0 and cache.read(job["key"]) is not None:
                     done += 1
+                    finished.add(job["key"])
                     log(f"computed {job.get('what', job['ref'])} in {elapsed:.1f} s")
                     continue
                 text = Path(err).read_text() if os.path.exists(err) else ""

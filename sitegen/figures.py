@@ -11,7 +11,7 @@ import logging
 import re
 import time
 
-from sitegen.common import BuildError, esc, published, use_project_snippets
+from sitegen.common import LANGS, BuildError, esc, published, use_project_snippets
 from sitegen.compute import Cache, ComputeError, cache_key, run_all
 from sitegen.text import format_value
 
@@ -69,11 +69,15 @@ def compute_all(session, build, log) -> None:
             timeout = compute.timeout or session.settings.timeout
             params = ", ".join(f"{k}={v!r}" for k, v in sorted(compute.params.items()))
             what = f"{compute.fn.__module__.rpartition('.')[2]}.{compute.fn.__qualname__}({params}) for {ref}"
-            jobs.append({"kind": kind, "ref": ref, "part": part, "key": key, "timeout": timeout, "what": what})
+            order = compute.timeout or 0  # a compute that sets itself a long timeout is heavy: it starts first
+            jobs.append(
+                {"kind": kind, "ref": ref, "part": part, "key": key, "timeout": timeout, "what": what, "order": order}
+            )
     if jobs:
         started = time.monotonic()
         try:
-            session.stats["computed"] += run_all(jobs, cache, session.settings.workers, log=log.info)
+            idle = _draw_ahead(session, cache, build.figures)
+            session.stats["computed"] += run_all(jobs, cache, session.settings.workers, log=log.info, idle=idle)
         except ComputeError as e:
             raise BuildError(f"snippet compute failed: {e}") from None
         for job in jobs:
@@ -85,6 +89,29 @@ def compute_all(session, build, log) -> None:
         item = find("VALUES", ref)
         if item.key not in session.results[key_of(session, item.compute)]:
             raise BuildError(f"{where}: value {ref!r}: its compute returned no key {item.key!r}")
+
+
+def _draw_ahead(session, cache: Cache, refs):
+    """While the computes run, this process draws (``svg``, in every language) each figure of ``refs`` whose
+    computes are done: one figure per call, so that it goes back to the workers in between. The drawing is then
+    done by the time the pages need it, on a core that would otherwise wait for the last compute."""
+    todo = [(ref, lang) for ref in refs for lang in LANGS]
+
+    def draw_one(done: set[str]) -> bool:
+        for i, (ref, lang) in enumerate(todo):
+            keys = [key_of(session, c) for c in find("FIGURES", ref).computes]
+            if all(k in session.results or k in done for k in keys):
+                for k in keys:
+                    if k not in session.results:
+                        session.results[k], session.seconds[k] = cache.read(k), cache.read(k, "time")
+                del todo[i]
+                if any(session.results[k] is None for k in keys):  # unreadable: the pages' own call reports it
+                    return True
+                svg(session, ref, lang)
+                return True
+        return False
+
+    return draw_one
 
 
 def svg(session, ref: str, lang: str) -> bytes:

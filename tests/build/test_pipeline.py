@@ -105,6 +105,47 @@ def test_computes_run_in_parallel_worker_processes(tmp_path):
     assert a0 < b1 and b0 < a1, f"the computes ran one after the other: {a0:.2f}-{a1:.2f} and {b0:.2f}-{b1:.2f}"
 
 
+ORDERED = """
+import json, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from sitegen.compute import Cache, run_all
+jobs, started, seen = json.loads(sys.argv[1]), [], []
+
+def idle(done):
+    seen.append(sorted(done))
+    return False
+
+log = lambda m: started.append(m.split()[1]) if m.startswith("computing") else None
+run_all(jobs, Cache(Path({cache!r})), workers=1, log=log, idle=idle)
+print(json.dumps([started, seen]))
+"""
+
+
+def test_the_heaviest_compute_starts_first_and_the_idle_hook_sees_each_one_done(tmp_path):
+    """One worker: jobs start by ``order`` (highest first, equal ones as listed), and between its checks on the
+    workers the build's own process is offered the keys of the jobs done so far (figures.py draws with them)."""
+    project = probe_project(tmp_path, ("probe.py", "probe_helper.py", "probe_other.py"))
+    jobs = [
+        {"kind": "VALUES", "ref": "probe_other.x", "key": "light", "timeout": 30, "order": 0},
+        {"kind": "VALUES", "ref": "probe.total", "key": "heavy", "timeout": 30, "order": 600},
+        {"kind": "VALUES", "ref": "probe.slow", "key": "middle", "timeout": 30, "order": 300},
+    ]
+    script = ORDERED.format(root=str(project), cache=str(tmp_path / "cache"))
+    done = subprocess.run(
+        [sys.executable, "-c", script, __import__("json").dumps(jobs)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "VA_PROBE_DIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    started, seen = __import__("json").loads(done.stdout.splitlines()[-1])
+    assert started == ["probe.total", "probe.slow", "probe_other.x"]
+    assert seen[0] == [] and ["heavy"] in seen and ["heavy", "middle"] in seen, seen
+
+
 # ---------------------------------------------------------------- whole builds of the small project
 def test_pipeline_end_to_end(tmp_path):
     """Figures and values in both languages; each compute once per bilingual build; claim text HTML-escaped; a warm
