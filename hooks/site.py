@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from sitegen import i18n, postbuild, state
+from sitegen import i18n, postbuild, share, state
 from sitegen.common import LANGS
 
 
@@ -18,6 +18,7 @@ def on_post_build(config):
     if i18n.between_languages(config):
         return
     session = state.session()
+    share.finish(session)  # the share images drawn beside the pages
     session.check_sources()  # and so did the labs, which ran until now
     postbuild.finish(Path(session.site_dir), session.data.glossary, session.cache("css"))
 

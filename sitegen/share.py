@@ -8,16 +8,22 @@ versions; a warm build draws nothing. ``meta`` is what overrides/main.html write
 
 from __future__ import annotations
 
+import concurrent.futures
+import functools
 import hashlib
 import html
 import json
 import re
 
 from sitegen import figures
-from sitegen.compute import VERSIONS, Cache
+from sitegen.compute import VERSIONS, Cache, processes
+
+INLINE = 4  # cards a build draws itself before it starts a process for the rest (starting one takes about 1 s)
 
 
-def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: str, kind_label) -> bytes:
+def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: str, kind_label):
+    """The card's PNG bytes, or a future of them: from this build, the cache, or drawn. A build with many cards to
+    draw (a cold one) draws them in a process of its own beside the pages; ``finish`` waits for them."""
     from sitegen import share_card
 
     args = [title, verdict_word, verdict_key, site_name, lang, kind_label]
@@ -28,11 +34,32 @@ def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: st
     cache = Cache(session.settings.cache_dir / "share")
     data = cache.read(key, "png")
     if data is None:
-        data = share_card.render_card(*args)
-        cache.write(key, data, "png")
         session.stats["cards_drawn"] += 1
+        if session.stats["cards_drawn"] <= INLINE:
+            data = share_card.render_card(*args)
+            cache.write(key, data, "png")
+        else:
+            if session.pool is None:
+                session.pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=processes(torch=False))
+            data = session.pool.submit(share_card.render_card, *args)
+            data.add_done_callback(functools.partial(_store, cache, key))
     session.shares[key] = data
     return data
+
+
+def _store(cache: Cache, key: str, drawn: concurrent.futures.Future) -> None:
+    if not drawn.cancelled() and drawn.exception() is None:
+        cache.write(key, drawn.result(), "png")
+
+
+def finish(session) -> None:
+    """Every page's share image on disk, once the cards being drawn are done (a card that failed raises here)."""
+    try:
+        for target, data in session.cards.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data.result() if isinstance(data, concurrent.futures.Future) else data)
+    finally:
+        session.close()
 
 
 def page_key(src_uri: str) -> str:
@@ -77,8 +104,9 @@ def meta(page, config, lang: str, langs, image: str | None = None) -> dict:
 
 
 def write_image(session, page, claim: str | None, lang: str, site_name: str) -> None:
-    """The page's share image into site/assets/share/ (one folder for both languages: the file names carry the
-    language): for the page of ``claim``, the claim's text and verdict; for every other page, its title."""
+    """The page's share image, for site/assets/share/ (one folder for both languages: the file names carry the
+    language; ``finish`` writes them): for the page of ``claim``, the claim's text and verdict; for every other
+    page, its title."""
     ui, data = session.data.ui, session.data.claims
     if claim:
         c = data.by_id[claim]
@@ -87,6 +115,4 @@ def write_image(session, page, claim: str | None, lang: str, site_name: str) -> 
     else:
         key, args = page_key(page.file.src_uri), (share_title(page, site_name), None, None, ui("share_page", lang))
     title, word, verdict, label = args
-    target = session.site_dir / image_path(key, lang)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(png(session, title, word, verdict, site_name, lang, label))
+    session.cards[session.site_dir / image_path(key, lang)] = png(session, title, word, verdict, site_name, lang, label)

@@ -31,7 +31,9 @@ class Session:
     clips: dict = field(default_factory=dict)  # clip id -> its sprites and layout (sitegen/clips.py: drawn)
     keys: dict = field(default_factory=dict)  # compute identity -> cache key (fixed for the whole build)
     labs: dict = field(default_factory=dict)  # lab cache key -> executed notebook JSON (both languages)
-    shares: dict = field(default_factory=dict)  # share-image key -> PNG bytes
+    shares: dict = field(default_factory=dict)  # share-image key -> PNG bytes, or a future of them
+    cards: dict = field(default_factory=dict)  # share image's path in the site -> its PNG (sitegen/share.py: finish)
+    pool: object = None  # the process drawing share cards, if this build started one
     site_dir: Path | None = None  # the site's root folder (the other languages build into <lang>/)
     sources: dict = field(default_factory=dict)  # snippets/*.py -> sha256 of its text when the build started
     written: list = field(default_factory=list)  # cache files this build wrote from snippet code
@@ -49,6 +51,12 @@ class Session:
             for path in self.written:
                 Path(path).unlink(missing_ok=True)
             raise BuildError(f"{', '.join(changed)} changed while the site was being built: build again")
+
+    def close(self) -> None:
+        """Stop what this build left running (a failed build leaves its card drawing behind)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
     def cache(self, name: str):
         """The build's on-disk cache ``name`` (a folder of the cache directory), e.g. "html", "css"."""
@@ -114,6 +122,8 @@ def start(config) -> LangBuild:
                 "hooks/ or sitegen/ changed since this process loaded them (MkDocs loads hooks once per process): "
                 "restart `mkdocs serve`"
             )
+        if _session is not None:
+            _session.close()
         use_project_snippets(fresh=True)  # this build imports the snippets as they are on disk now
         one_thread_per_process()  # before any compute worker or lab kernel starts
         try:
