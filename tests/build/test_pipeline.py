@@ -60,10 +60,10 @@ except ComputeError as e:
 """
 
 
-def run_jobs(tmp_path, probes, jobs, **env):
-    """Run computes of a small project's probes in worker processes, as the build does."""
+def run_jobs(tmp_path, probes, jobs, script=RUN_ALL, **env):
+    """Run computes of a small project's probes in worker processes, as the build does (``script``: how)."""
     project = probe_project(tmp_path, probes)
-    script = RUN_ALL.format(root=str(project), cache=str(tmp_path / "cache"))
+    script = script.format(root=str(project), cache=str(tmp_path / "cache"))
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-c", script, __import__("json").dumps(jobs)],
@@ -125,23 +125,14 @@ print(json.dumps([started, seen]))
 def test_the_heaviest_compute_starts_first_and_the_idle_hook_sees_each_one_done(tmp_path):
     """One worker: jobs start by ``order`` (highest first, equal ones as listed), and between its checks on the
     workers the build's own process is offered the keys of the jobs done so far (figures.py draws with them)."""
-    project = probe_project(tmp_path, ("probe.py", "probe_helper.py", "probe_other.py"))
     jobs = [
         {"kind": "VALUES", "ref": "probe_other.x", "key": "light", "timeout": 30, "order": 0},
         {"kind": "VALUES", "ref": "probe.total", "key": "heavy", "timeout": 30, "order": 600},
         {"kind": "VALUES", "ref": "probe.slow", "key": "middle", "timeout": 30, "order": 300},
     ]
-    script = ORDERED.format(root=str(project), cache=str(tmp_path / "cache"))
-    done = subprocess.run(
-        [sys.executable, "-c", script, __import__("json").dumps(jobs)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "VA_PROBE_DIR": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    started, seen = __import__("json").loads(done.stdout.splitlines()[-1])
+    out, _ = run_jobs(tmp_path, ("probe.py", "probe_helper.py", "probe_other.py"), jobs, script=ORDERED)
+    assert out.startswith("[["), out[-3000:]
+    started, seen = __import__("json").loads(out.splitlines()[0])
     assert started == ["probe.total", "probe.slow", "probe_other.x"]
     assert seen[0] == [] and ["heavy"] in seen and ["heavy", "middle"] in seen, seen
 
