@@ -30,13 +30,13 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    lang = i18n.page_lang(page)
-    html = markup.annotate(html, state.session().data.glossary, lang)
-    html, maths = markup.mathml(html, f"docs/{page.file.src_uri}")
+    session, lang = state.session(), i18n.page_lang(page)
+    permalink = esc(session.data.ui("permalink", lang))
+    where = f"docs/{page.file.src_uri}"
+    html, maths = markup.content(html, session.data.glossary, lang, permalink, where, session.cache("html"))
     font = (Path(config.docs_dir) / "assets" / "fonts" / "NotoSansMath-Regular.woff2").read_bytes() if maths else b""
     page.meta["va_math"] = markup.math_font(font, maths) if maths else None
-    permalink = esc(state.session().data.ui("permalink", lang))
-    return markup.wrap_tables(html).replace('title="Permanent link"', f'title="{permalink}"')
+    return html
 
 
 def on_page_context(context, page, config, nav):

@@ -25,12 +25,20 @@ def use_project_snippets(fresh: bool = False) -> None:
     sys.path (MkDocs restores sys.path after loading hooks, so this runs when snippets are needed, and the
     compute workers inherit it), and a ``snippets`` imported from elsewhere is forgotten; ``fresh``: forgotten
     whatever its origin, so that the next import reads the code on disk now (a new build of `mkdocs serve`)."""
+    global _CHECKED
     if not sys.path or sys.path[0] != str(ROOT):
         sys.path.insert(0, str(ROOT))
     loaded = sys.modules.get("snippets")
+    if loaded is not None and not fresh and loaded is _CHECKED:  # a build asks thousands of times: check once
+        return
     if loaded is not None and (fresh or Path(loaded.__file__).resolve().parent != ROOT / "snippets"):
         for name in [m for m in sys.modules if m == "snippets" or m.startswith("snippets.")]:
             del sys.modules[name]
+    else:
+        _CHECKED = loaded
+
+
+_CHECKED = None  # the ``snippets`` module use_project_snippets last found to be this project's
 
 
 def code_digest() -> str:

@@ -12,7 +12,7 @@ import html
 import io
 import re
 
-from sitegen.common import BuildError, esc
+from sitegen.common import BuildError, code_digest, esc
 from sitegen.text import LETTER
 
 _TAG = re.compile(r"(<[^>]+>)")
@@ -137,6 +137,27 @@ def math_font(font: bytes, maths: list[str]) -> str:
     formulas when it came after the first paint; inline it is there for the first layout."""
     chars = "".join(sorted(set(html.unescape(re.sub(r"<[^>]+>", "", "".join(maths))))))
     return "data:font/woff2;base64," + base64.b64encode(_subset(font, chars)).decode("ascii")
+
+
+# ---------------------------------------------------------------- a page's content
+_CODE = code_digest()  # the machinery as this process loaded it (a serve process with other code refuses to build)
+
+
+def content(markup: str, glossary: dict, lang: str, permalink: str, where: str, cache=None) -> tuple[str, list[str]]:
+    """A page's content HTML with glossary hovers, math as MathML and tables in scroll boxes, its headings'
+    permalinks titled ``permalink``; and its ``<math>`` elements. ``cache`` (sitegen.compute.Cache) keeps each
+    result by all it is made from, so a rebuild transforms only the pages that changed (an error is never kept)."""
+
+    def make():
+        out, maths = mathml(annotate(markup, glossary, lang), where)
+        return wrap_tables(out).replace('title="Permanent link"', f'title="{permalink}"'), maths
+
+    if cache is None:
+        return make()
+    import importlib.metadata
+
+    parts = ["content", _CODE, importlib.metadata.version("latex2mathml"), glossary, lang, permalink, markup]
+    return tuple(cache.get(parts, make))
 
 
 # ---------------------------------------------------------------- minify
