@@ -10,9 +10,10 @@ on_files          after mkdocs-static-i18n has chosen this language's pages: a p
                   assets/clips/<id>/<setting>.png) and each figure's and clip's data as assets/data/<id>.json; the
                   claims dataset (data/claims.json, .csv, schema, licence: sitegen/dataset.py) and the language's
                   Atom feed (feed.xml, en/feed.xml: sitegen/feeds.py)
+on_pre_page       each page's conversion to HTML kept between builds (sitegen/convert.py)
 on_page_markdown  each indexed reference rendered (sitegen/render.py)
 on_serve          `mkdocs serve` notices edits as they happen
-on_post_build     what this language computed, read from cache and drew (one log line)
+on_post_build     what this language computed, read from cache, drew and converted (one log line)
 
 Loaded first of the hooks (mkdocs.yml): it imports this checkout's sitegen/ (not one imported from elsewhere).
 MkDocs loads hooks once per process, so `mkdocs serve` keeps the hooks/ and sitegen/ it started with: a rebuild after
@@ -32,7 +33,7 @@ for _name in [m for m in sys.modules if m.split(".")[0] == "sitegen"]:
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen import claimpage, clips, dataset, feeds, figures, i18n, render, serve, state  # noqa: E402
+from sitegen import claimpage, clips, convert, dataset, feeds, figures, i18n, render, serve, state  # noqa: E402
 from sitegen.common import LANGS, BuildError  # noqa: E402
 from sitegen.text import slugify  # noqa: E402
 
@@ -88,6 +89,14 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-50)  # late: after every plugin has given the page its renderer
+def on_pre_page(page, config, files):
+    if page.file.src_uri.endswith(".md"):
+        session = state.session()
+        convert.keep(page, config, files, session.cache("pages"), session.stats)
+    return page
+
+
 @event_priority(100)  # first: the Markdown is the page's text as indexed
 def on_page_markdown(markdown, page, config, files):
     return render.page(markdown, page, config, files)
@@ -108,5 +117,5 @@ def on_post_build(config):
     build, stats = state.build(), state.session().stats
     log.info(
         f"session ({build.lang}): computed {stats['computed']}, read from cache {stats['from_disk']}, "
-        f"drew {stats['svg_drawn']} SVG(s)"
+        f"drew {stats['svg_drawn']} SVG(s), converted {stats['pages_converted']} page(s)"
     )

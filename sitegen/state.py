@@ -38,7 +38,14 @@ class Session:
     sources: dict = field(default_factory=dict)  # snippets/*.py -> sha256 of its text when the build started
     written: list = field(default_factory=list)  # cache files this build wrote from snippet code
     stats: dict = field(
-        default_factory=lambda: {"computed": 0, "from_disk": 0, "svg_drawn": 0, "labs_executed": 0, "cards_drawn": 0}
+        default_factory=lambda: {
+            "computed": 0,
+            "from_disk": 0,
+            "svg_drawn": 0,
+            "labs_executed": 0,
+            "cards_drawn": 0,
+            "pages_converted": 0,
+        }
     )
 
     def check_sources(self) -> None:

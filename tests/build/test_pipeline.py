@@ -205,6 +205,35 @@ def test_failing_compute_fails_the_build_and_serves_nothing(tmp_path):
     assert not (tmp_path / "s" / "index.html").exists(), "a failed build serves nothing half-written"
 
 
+def test_a_kept_page_conversion_is_never_stale(tmp_path):
+    """Each page's conversion to HTML is kept between builds (sitegen/convert.py): the first build converts its four
+    pages (a page and a claim's page, in two languages), a warm build none;
+    an edit to a file a page includes (pymdownx.snippets) shows in the next build; a link to a missing page fails
+    every strict build, not only the one that first converted it."""
+    project, cache, probe_dir = probe_project(tmp_path), tmp_path / "cache", tmp_path / "runs"
+    page, included = project / "docs" / "index.en.md", project / "included.md"
+    included.write_text("Included sentence one.\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + '\n--8<-- "included.md"\n', encoding="utf-8")
+
+    def site(n):
+        done = probe_build(project, tmp_path / f"s{n}", cache, probe_dir)
+        converted = re.search(r"session \(en\): .*converted (\d+) page", done.stderr)
+        html = tmp_path / f"s{n}" / "en" / "index.html"
+        return done, int(converted.group(1)) if converted else None, html.read_text(encoding="utf-8")
+
+    done, converted, html = site(1)
+    assert done.returncode == 0 and converted == 4 and "Included sentence one." in html, done.stderr[-3000:]
+    done, converted, again = site(2)
+    assert done.returncode == 0 and converted == 0 and again == html, done.stderr[-3000:]
+    included.write_text("Included sentence two.\n", encoding="utf-8")
+    done, converted, html = site(3)
+    assert converted == 1 and "Included sentence two." in html and "one." not in html, done.stderr[-3000:]
+    page.write_text(page.read_text(encoding="utf-8") + "\n[a page that is not there](missing.md)\n", encoding="utf-8")
+    for n in (4, 5):
+        done = probe_build(project, tmp_path / f"s{n}", cache, probe_dir)
+        assert done.returncode != 0 and "missing.md" in done.stderr, f"build {n} passed:\n{done.stderr[-3000:]}"
+
+
 def test_two_builds_at_once_on_one_cache(tmp_path):
     project, cache = probe_project(tmp_path), shared_fonts(tmp_path / "cache")
     from project import build_env
