@@ -53,6 +53,9 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+LOADED = code_digest()  # the machinery's code as this process imported it (part of cache keys made from it)
+
+
 # Environment variables that set how many threads numerical libraries start in each process.
 THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 

@@ -20,12 +20,14 @@ import json
 import logging
 import re
 
-from sitegen.common import ROOT, code_digest
+from sitegen.common import LOADED, ROOT
 
-_CODE = code_digest()  # the machinery as this process loaded it (a serve process with other code refuses to build)
 _INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
 _BLOCK = re.compile(r"^\s*;?--8<--\s*$", re.M)
-_LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments")
+_VERSIONS = [
+    importlib.metadata.version(name)
+    for name in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments")
+]
 
 
 def _name(obj) -> str:
@@ -80,14 +82,13 @@ def keep(page, config, files, cache, stats: dict) -> None:
     made it before, and stored there when its conversion logged nothing; ``stats["pages_converted"]`` counts the
     conversions that ran."""
     render, site = page.render, _site(files)
-    versions = [importlib.metadata.version(name) for name in _LIBRARIES]
     settings = [config["markdown_extensions"], config["mdx_configs"], config["validation"]]
 
     def cached(config, files):
         included = _included(page.markdown)
         if included is None:
             return render(config, files)
-        parts = [_CODE, versions, settings, page.file.src_uri, page.file.url, site, included, page.markdown]
+        parts = [LOADED, _VERSIONS, settings, page.file.src_uri, page.file.url, site, included, page.markdown]
         key = hashlib.sha256(json.dumps(parts, sort_keys=True, default=_name).encode()).hexdigest()[:32]
         kept = cache.read(key)
         if kept is not None:

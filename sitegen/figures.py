@@ -95,11 +95,10 @@ def _draw_ahead(session, cache: Cache, refs):
     """While the computes run, this process draws (``svg``, in every language) each figure of ``refs`` whose
     computes are done: one figure per call, so that it goes back to the workers in between. The drawing is then
     done by the time the pages need it, on a core that would otherwise wait for the last compute."""
-    todo = [(ref, lang) for ref in refs for lang in LANGS]
+    todo = [(ref, lang, [key_of(session, c) for c in find("FIGURES", ref).computes]) for ref in refs for lang in LANGS]
 
     def draw_one(done: set[str]) -> bool:
-        for i, (ref, lang) in enumerate(todo):
-            keys = [key_of(session, c) for c in find("FIGURES", ref).computes]
+        for i, (ref, lang, keys) in enumerate(todo):
             if all(k in session.results or k in done for k in keys):
                 for k in keys:
                     if k not in session.results:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import importlib.metadata
 import io
 import re
 
-from sitegen.common import BuildError, code_digest, esc
+from sitegen.common import LOADED, BuildError, esc
 from sitegen.text import LETTER
 
 _TAG = re.compile(r"(<[^>]+>)")
@@ -140,7 +141,7 @@ def math_font(font: bytes, maths: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- a page's content
-_CODE = code_digest()  # the machinery as this process loaded it (a serve process with other code refuses to build)
+_LATEX2MATHML = importlib.metadata.version("latex2mathml")
 
 
 def content(markup: str, glossary: dict, lang: str, permalink: str, where: str, cache=None) -> tuple[str, list[str]]:
@@ -154,9 +155,7 @@ def content(markup: str, glossary: dict, lang: str, permalink: str, where: str, 
 
     if cache is None:
         return make()
-    import importlib.metadata
-
-    parts = ["content", _CODE, importlib.metadata.version("latex2mathml"), glossary, lang, permalink, markup]
+    parts = ["content", LOADED, _LATEX2MATHML, glossary, lang, permalink, markup]
     return tuple(cache.get(parts, make))
 
 

@@ -16,7 +16,15 @@ from pathlib import Path
 from mkdocs.utils.meta import get_data
 
 from sitegen import i18n
-from sitegen.common import BuildError, Settings, code_digest, location, one_thread_per_process, use_project_snippets
+from sitegen.common import (
+    LOADED,
+    BuildError,
+    Settings,
+    code_digest,
+    location,
+    one_thread_per_process,
+    use_project_snippets,
+)
 from sitegen.data import DataError, SiteData, value_refs
 from sitegen.refs import PageError, Ref, scan, values_in
 
@@ -104,7 +112,6 @@ class LangBuild:
 
 
 _session: Session | None = None
-LOADED = code_digest()  # the machinery's code as this process imported it
 _build: LangBuild | None = None
 
 
