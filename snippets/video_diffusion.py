@@ -206,7 +206,10 @@ def study(kind: str, steps: int = 2500, seed: int = 0, videos: int = 128, early:
     out = {f"{kind}_steps": np.array([steps * (i + 1) // len(saved) for i in range(len(saved))]),
            f"{kind}_loss": losses, f"{kind}_eval_videos": videos}  # fmt: skip
     early_noise = rng.standard_normal((early, FRAMES, WIDTH))
-    curve = [[summary(per_video(sample(model, early_noise)))[k] for k in METRICS] for model in saved[:-1]]
+    curve = []
+    for model in saved[:-1]:
+        result = summary(per_video(sample(model, early_noise)))
+        curve.append([result[k] for k in METRICS])
     settings, rows, cis, samples, made_all = jobs(), [], [], [], []
     for setting in settings:
         made = sample(saved[-1], scheme_noise(setting, FRAMES, videos, rng))
