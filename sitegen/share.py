@@ -18,12 +18,13 @@ import re
 from sitegen import figures
 from sitegen.compute import VERSIONS, Cache, processes
 
-INLINE = 4  # cards a build draws itself before it starts a process for the rest (starting one takes about 1 s)
+INLINE = 4  # cards a build draws itself before it starts processes for the rest (starting one takes about 1 s)
 
 
 def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: str, kind_label):
     """The card's PNG bytes, or a future of them: from this build, the cache, or drawn. A build with many cards to
-    draw (a cold one) draws them in a process of its own beside the pages; ``finish`` waits for them."""
+    draw (a cold one) draws them in processes of their own (one per core) beside the pages; ``finish`` waits for
+    them."""
     from sitegen import share_card
 
     args = [title, verdict_word, verdict_key, site_name, lang, kind_label]
@@ -40,7 +41,8 @@ def png(session, title: str, verdict_word, verdict_key, site_name: str, lang: st
             cache.write(key, data, "png")
         else:
             if session.pool is None:
-                session.pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=processes(torch=False))
+                workers = max(1, session.settings.workers)  # the computes are done: every core is free
+                session.pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=processes(torch=False))
             data = session.pool.submit(share_card.render_card, *args)
             data.add_done_callback(functools.partial(_store, cache, key))
     session.shares[key] = data
