@@ -97,12 +97,23 @@ def sources_key(code: str) -> str:
     return h.hexdigest()
 
 
-def cache_key(module: str, fn_name: str, params: dict) -> str:
+def _closure_hash(module: str):
+    """A sha256 fed with the snippet module and every snippet module it imports, transitively."""
     h = hashlib.sha256()
     for m in module_closure(module):
         h.update(m.encode() + b"\0" + (SNIPPETS / f"{m}.py").read_bytes() + b"\0")
+    return h
+
+
+def cache_key(module: str, fn_name: str, params: dict) -> str:
+    h = _closure_hash(module)
     h.update(json.dumps([fn_name, params, VERSIONS, ""], sort_keys=True, default=repr).encode())
     return h.hexdigest()[:32]
+
+
+def module_key(module: str) -> str:
+    """A hash of the snippet module and what it imports: the code a figure of that module is drawn by."""
+    return _closure_hash(module).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- verified, atomic cache files

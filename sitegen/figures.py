@@ -12,7 +12,7 @@ import re
 import time
 
 from sitegen.common import LANGS, BuildError, esc, published, use_project_snippets
-from sitegen.compute import Cache, ComputeError, cache_key, run_all
+from sitegen.compute import Cache, ComputeError, cache_key, module_key, run_all
 from sitegen.text import format_value
 
 MAX_SVG = 150 * 1024
@@ -42,6 +42,13 @@ def key_of(session, compute) -> str:
             compute.fn.__module__.rpartition(".")[2], compute.fn.__qualname__, dict(compute.params)
         )
     return session.keys[ident]
+
+
+def module_key_of(session, module: str) -> str:
+    """The hash of a snippet module and what it imports, fixed for the whole build, as ``key_of`` is."""
+    if ("module", module) not in session.keys:
+        session.keys[("module", module)] = module_key(module)
+    return session.keys[("module", module)]
 
 
 def compute_all(session, build, log) -> None:
@@ -121,12 +128,13 @@ def svg(session, ref: str, lang: str) -> bytes:
         return session.svgs[(ref, lang)]
     from sitegen import svg as writer
 
-    figure = find("FIGURES", ref)
-    key = "-".join([*(key_of(session, c) for c in figure.computes), ref, lang, writer.SOURCE[:16]])
+    figure, module = find("FIGURES", ref), ref.partition(".")[0]
+    # its computes' keys cover their own modules; the figure's drawing and labels are in its own
+    drawn_by = [module_key_of(session, module), writer.SOURCE[:16]]
+    key = "-".join([*(key_of(session, c) for c in figure.computes), ref, lang, *drawn_by])
     cache = Cache(session.settings.cache_dir / "compute")
     data = cache.read(key, "svg")
     if data is None:
-        module = ref.partition(".")[0]
         try:
             data = writer.to_svg(
                 figure.draw(results(session, figure), registry().translator(module, lang)),

@@ -37,7 +37,7 @@ class Session:
     seconds: dict = field(default_factory=dict)  # compute key -> how long it took when it ran (from the cache)
     svgs: dict = field(default_factory=dict)  # (figure id, lang) -> SVG bytes
     clips: dict = field(default_factory=dict)  # clip id -> its sprites and layout (sitegen/clips.py: drawn)
-    keys: dict = field(default_factory=dict)  # compute identity -> cache key (fixed for the whole build)
+    keys: dict = field(default_factory=dict)  # compute identity, ("module", name) -> key, fixed for the build
     labs: dict = field(default_factory=dict)  # lab cache key -> executed notebook JSON (both languages)
     shares: dict = field(default_factory=dict)  # share-image key -> PNG bytes, or a future of them
     cards: dict = field(default_factory=dict)  # share image's path in the site -> its PNG (sitegen/share.py: finish)

@@ -196,6 +196,23 @@ def test_editing_a_snippet_recomputes_only_what_depends_on_it(tmp_path):
     assert (runs(probe_dir, "probe"), runs(probe_dir, "other")) == (2, 1)
 
 
+def test_a_figure_is_redrawn_when_its_own_module_changes_though_its_compute_lives_in_another(tmp_path):
+    """A figure's drawing and labels live in its module, its computes may live in another (the learned models'
+    figures draw from video_diffusion's training): an edited label redraws the figure without recomputing, and the
+    build from the same cache gives the bytes a build from an empty cache gives."""
+    probes = ("probe.py", "probe_helper.py", "probe_view.py")
+    project = probe_project(tmp_path, probes, "![A view](figure:probe_view.line)")
+    cache, probe_dir, svg = tmp_path / "cache", tmp_path / "runs", "assets/figures/probe_view.line.en.svg"
+    assert probe_build(project, tmp_path / "s1", cache, probe_dir).returncode == 0
+    view = project / "snippets" / "probe_view.py"
+    view.write_text(view.read_text(encoding="utf-8").replace("Seen from elsewhere", "Seen again"), encoding="utf-8")
+    done = probe_build(project, tmp_path / "s2", cache, probe_dir)
+    assert done.returncode == 0 and runs(probe_dir, "probe") == 1, "the compute's module did not change"
+    assert probe_build(project, tmp_path / "s3", tmp_path / "empty", probe_dir).returncode == 0
+    first, kept, fresh = ((tmp_path / s / svg).read_bytes() for s in ("s1", "s2", "s3"))
+    assert kept == fresh != first
+
+
 def test_failing_compute_fails_the_build_and_serves_nothing(tmp_path):
     project = probe_project(
         tmp_path, probes=("probe.py", "probe_helper.py", "probe_bad.py"), extra="{{probe_bad.boom}}"
