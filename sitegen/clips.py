@@ -127,10 +127,14 @@ def drawn(session, ref: str) -> dict:
     if ref in session.clips:
         return session.clips[ref]
     from sitegen.common import BuildError
-    from sitegen.figures import results
+    from sitegen.figures import key_of, module_key_of, results
     from snippets._clip import Explorer
 
     item, module = find(ref), ref.partition(".")[0]
+    memo = (ref, *(key_of(session, c) for c in item.computes), module_key_of(session, module))
+    if memo in _DRAWN:
+        session.clips[ref] = _DRAWN[memo]
+        return _DRAWN[memo]
     data = results(session, item)
     try:
         if isinstance(item, Explorer):
@@ -147,10 +151,13 @@ def drawn(session, ref: str) -> dict:
                 f"clip {ref!r}: {path} is {len(png) / 1024:.0f} KB; the limit is {MAX_PNG // 1024} KB: "
                 f"show fewer or smaller clips in snippets/{module}.py"
             )
-    session.clips[ref] = out
+    session.clips[ref] = _DRAWN[memo] = out
     return out
 
 
+# Kept between the builds of one `mkdocs serve` process, by what a clip is drawn from: its computes' keys and its own
+# module's (its tracks and labels); this module's code is fixed for the process.
+_DRAWN: dict[tuple, dict] = {}
 MAX_PNG = 30 * 1024  # a clip figure's sprite (issue 26: about 30 KB a clip)
 
 
