@@ -225,6 +225,7 @@ def test_too_heavy_figure_fails_with_its_id_size_and_file(tmp_path, monkeypatch)
     session = _state.Session(settings, SiteData.load())
     monkeypatch.setattr(_figures, "find", lambda kind, ref: heavy)
     monkeypatch.setattr(_figures, "key_of", lambda session, compute: "heavy")
+    monkeypatch.setattr(_figures, "module_key_of", lambda session, module: "probe")  # not in snippets/ on disk
     session.results["heavy"] = heavy.compute.run()
     with pytest.raises(
         BuildError, match=r"figure 'probe_bad.heavy' \(hi\) is \d+ KB; the limit is 150 KB: .*probe_bad\.py"
