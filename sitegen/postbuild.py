@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import logging
 import re
@@ -155,8 +156,9 @@ def prune_theme_css(pages: Pages, cache=None) -> None:
         return
     used, scripts = set(), ""
     for text in texts.values():
-        used |= used_names(text)
-        scripts += "".join(re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S))
+        names, inline = _page_names(text)
+        used |= names
+        scripts += inline
     for js in (site / "assets").rglob("*.js"):  # Material's own scripts are gone by now (step 1)
         scripts += js.read_text(encoding="utf-8", errors="replace")
     idents = set(_IDENT.findall(scripts))
@@ -186,6 +188,12 @@ def prune_theme_css(pages: Pages, cache=None) -> None:
         if old != new:
             (sheets / old).unlink(missing_ok=True)
             (sheets / (old + ".map")).unlink(missing_ok=True)
+
+
+@functools.lru_cache(maxsize=1024)  # a rebuild in `mkdocs serve` changes a few pages: the others are not read again
+def _page_names(text: str) -> tuple[frozenset, str]:
+    """The classes and ids a page uses, and its inline scripts."""
+    return frozenset(used_names(text)), "".join(re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S))
 
 
 def _pruned(cache, css: str, used: set[str], prefixes: tuple, outside_refs: set[str]) -> str:

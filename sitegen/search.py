@@ -20,9 +20,10 @@ import logging
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
+
+from pagefind_bin_extended import get_executable
 
 from sitegen.claimpage import FOLDER as CLAIM_PAGES
 from sitegen.common import BuildError
@@ -122,8 +123,8 @@ def index(pages, glossary: dict) -> None:
             "glob": "**/index.html",
         }
         (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--silent"], cwd=tmp, capture_output=True, text=True, timeout=600
+        done = subprocess.run(  # the binary pagefind[extended] ships (what `python -m pagefind` would start)
+            [str(get_executable()), "--silent"], cwd=tmp, capture_output=True, text=True, timeout=600
         )
         if done.returncode != 0:
             raise BuildError(f"sitegen/search.py: Pagefind failed:\n{done.stdout}{done.stderr}")
