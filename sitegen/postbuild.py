@@ -156,8 +156,8 @@ def prune_theme_css(pages: Pages, cache=None) -> None:
         return
     used, scripts = set(), ""
     for text in texts.values():
-        names, inline = _page_names(text)
-        used |= names
+        page_names, inline = _page_names(text)
+        used |= page_names
         scripts += inline
     for js in (site / "assets").rglob("*.js"):  # Material's own scripts are gone by now (step 1)
         scripts += js.read_text(encoding="utf-8", errors="replace")
