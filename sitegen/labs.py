@@ -8,6 +8,8 @@ nothing and an edited snippet re-runs the labs that use it. A failing cell fails
 
 Each lab executes in a kernel of its own, so ``start`` sets every lab of every language going at the beginning of
 the build, ``workers`` at a time, beside the computes and the drawing; ``executed`` waits for the one a page needs.
+One language's labs go first: the other language's copy of a lab trains the same models with the same arguments,
+and loads them from the first (sitegen/lab_memo.py) instead of training them again.
 
 A lab's outputs are published, so they must be the same on every run: anything a cell writes to stderr fails the
 build, and consecutive pieces of stdout are merged into one output. The usual culprit on stderr is matplotlib's
@@ -24,6 +26,7 @@ import html
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from sitegen.common import ROOT, BuildError, esc
@@ -37,7 +40,9 @@ def lab_key(nb_text: str) -> str:
     return hashlib.sha256((nb_text + sources_key(cells)).encode()).hexdigest()[:32]
 
 
-def execute(nb_text: str, name: str, timeout: int) -> str:
+def execute(nb_text: str, name: str, timeout: int, memo: str | None = None) -> str:
+    """The notebook with its outputs; ``memo``: the folder where the kernel keeps its trainings for the other
+    language's copy of the lab (sitegen/lab_memo.py, imported before the first cell)."""
     import nbclient
     import nbformat
     from nbclient.exceptions import CellExecutionError
@@ -47,8 +52,12 @@ def execute(nb_text: str, name: str, timeout: int) -> str:
     client = nbclient.NotebookClient(
         nb, timeout=timeout, kernel_name="python3", allow_errors=False, resources={"metadata": {"path": os.getcwd()}}
     )
+    kernel = {}
+    if memo:
+        client.extra_arguments = ["--IPKernelApp.exec_lines=[\"__import__('sitegen.lab_memo')\"]"]
+        kernel["env"] = {**os.environ, "VA_LAB_MEMO": memo}
     try:
-        client.execute()
+        client.execute(**kernel)
     except CellExecutionError as e:
         cell = next(
             (i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
@@ -70,8 +79,8 @@ def execute(nb_text: str, name: str, timeout: int) -> str:
     return nbformat.writes(nb)
 
 
-def _run(cache: Cache, key: str, nb_text: str, name: str, timeout: int) -> str:
-    result = execute(nb_text, name, timeout)
+def _run(cache: Cache, key: str, nb_text: str, name: str, timeout: int, memo: str) -> str:
+    result = execute(nb_text, name, timeout, memo)
     cache.write(key, result)
     return result
 
@@ -83,7 +92,8 @@ def start(session, labs: dict[str, str], log) -> dict[str, str]:
     if session.settings.no_exec:
         return keys
     cache, pool = Cache(session.settings.cache_dir / "labs", warn=log.info), None
-    for name, nb_text in sorted(labs.items()):
+    # one language's labs first (docs/labs/<lab>.<lang>.ipynb): the other's then find their trainings done
+    for name, nb_text in sorted(labs.items(), key=lambda lab: (lab[0].split(".")[-2], lab[0])):
         key = keys[name] = lab_key(nb_text)
         if key in session.labs:
             continue
@@ -93,8 +103,11 @@ def start(session, labs: dict[str, str], log) -> dict[str, str]:
                 import matplotlib.font_manager  # noqa: F401  builds matplotlib's font cache for the kernels (above)
 
                 pool = concurrent.futures.ThreadPoolExecutor(max(1, session.settings.workers), "lab")
+            if session.lab_memo is None:
+                session.lab_memo = tempfile.TemporaryDirectory(prefix="va-lab-memo-")
             log.info(f"executing {name}")
-            result = pool.submit(_run, cache, key, nb_text, name, int(session.settings.timeout))
+            memo = session.lab_memo.name
+            result = pool.submit(_run, cache, key, nb_text, name, int(session.settings.timeout), memo)
             session.written.append(cache.path(key))
         session.labs[key] = result
     if pool:

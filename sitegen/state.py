@@ -41,7 +41,8 @@ class Session:
     labs: dict = field(default_factory=dict)  # lab cache key -> executed notebook JSON (both languages)
     shares: dict = field(default_factory=dict)  # share-image key -> PNG bytes, or a future of them
     cards: dict = field(default_factory=dict)  # share image's path in the site -> its PNG (sitegen/share.py: finish)
-    pool: object = None  # the process drawing share cards, if this build started one
+    pool: object = None  # the processes drawing share cards, if this build started them
+    lab_memo: object = None  # the labs' trainings, shared by both languages' kernels (sitegen/lab_memo.py): a folder
     site_dir: Path | None = None  # the site's root folder (the other languages build into <lang>/)
     sources: dict = field(default_factory=dict)  # snippets/*.py -> sha256 of its text when the build started
     written: list = field(default_factory=list)  # cache files this build wrote from snippet code
@@ -72,6 +73,9 @@ class Session:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+        if self.lab_memo is not None:
+            self.lab_memo.cleanup()
+            self.lab_memo = None
 
     def cache(self, name: str):
         """The build's on-disk cache ``name`` (a folder of the cache directory), e.g. "html", "css"."""
