@@ -68,10 +68,10 @@ def page_weights(site: Path) -> list[tuple[str, int, int]]:
     rows = []
     for page in sorted(site.rglob("index.html")):
         html = page.read_text(encoding="utf-8")
-        figs = [
+        figs = {  # each image once, as tests/site/test_weight.py counts it (an explorer shows one sprite many times)
             (page.parent / src).resolve()
             for src in re.findall(r'<img src="([^"]*assets/(?:figures|clips)/[^"]+)"', html)
-        ]
+        }
         rows.append((str(page.parent.relative_to(site)) + "/", len(html.encode()), sum(f.stat().st_size for f in figs)))
     return rows
 
