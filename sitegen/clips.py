@@ -126,12 +126,17 @@ def drawn(session, ref: str) -> dict:
     "default" (its choice)."""
     if ref in session.clips:
         return session.clips[ref]
-    from sitegen.common import BuildError
+    from sitegen.common import LOADED, BuildError
+    from sitegen.compute import Cache
     from sitegen.figures import key_of, module_key_of, results
     from snippets._clip import Explorer
 
     item, module = find(ref), ref.partition(".")[0]
     memo = (ref, *(key_of(session, c) for c in item.computes), module_key_of(session, module))
+    # kept on disk too, by what it is drawn from: its computes, its module (tracks, labels) and this code
+    cache, name = Cache(session.settings.cache_dir / "compute"), "-".join([*memo[1:], ref, LOADED[:16]])
+    if memo not in _DRAWN and (stored := cache.read(name, "clip")) is not None:
+        _DRAWN[memo] = stored
     if memo in _DRAWN:
         session.clips[ref] = _DRAWN[memo]
         return _DRAWN[memo]
@@ -152,11 +157,13 @@ def drawn(session, ref: str) -> dict:
                 f"show fewer or smaller clips in snippets/{module}.py"
             )
     session.clips[ref] = _DRAWN[memo] = out
+    cache.write(name, out, "clip")
+    session.written.append(cache.path(name, "clip"))
     return out
 
 
 # Kept between the builds of one `mkdocs serve` process, by what a clip is drawn from: its computes' keys and its own
-# module's (its tracks and labels); this module's code is fixed for the process.
+# module's (its tracks and labels); this module's code is fixed for the process (on disk, it is part of the key).
 _DRAWN: dict[tuple, dict] = {}
 MAX_PNG = 30 * 1024  # a clip figure's sprite (issue 26: about 30 KB a clip)
 

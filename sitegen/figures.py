@@ -11,7 +11,7 @@ import logging
 import re
 import time
 
-from sitegen.common import LANGS, BuildError, esc, published, use_project_snippets
+from sitegen.common import LANGS, LOADED, BuildError, esc, published, use_project_snippets
 from sitegen.compute import Cache, ComputeError, cache_key, module_key, run_all
 from sitegen.text import format_value
 
@@ -223,9 +223,16 @@ def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
     import numpy as np
 
     figure = find(kind, ref)
-    memo = (kind, ref, *(key_of(session, c) for c in figure.computes))
+    keys = [key_of(session, c) for c in figure.computes]
+    memo = (kind, ref, *keys)
     if memo in _EXPORTS:
         return _EXPORTS[memo]
+    # kept on disk too, by what it is made of: the computes (data, function, line) and this code (its format)
+    cache, name = Cache(session.settings.cache_dir / "compute"), "-".join([*keys, ref, LOADED[:16]])
+    stored = cache.read(name, "json")
+    if stored is not None:
+        _EXPORTS[memo] = stored
+        return stored
     data = results(session, figure) if all(key_of(session, c) in session.results for c in figure.computes) else {}
     if not data:
         raise BuildError(f"{where}: {kind[:-1].lower()} {ref!r} has no data to export (its compute returned nothing)")
@@ -248,4 +255,6 @@ def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
     if len(body["computes"]) == 1:
         body.pop("computes")
     _EXPORTS[memo] = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    cache.write(name, _EXPORTS[memo], "json")
+    session.written.append(cache.path(name, "json"))
     return _EXPORTS[memo]
