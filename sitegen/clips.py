@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sitegen.common import esc, published
+from sitegen.common import LOADED, BuildError, esc, published
 
 
 @dataclass(frozen=True)
@@ -126,20 +126,19 @@ def drawn(session, ref: str) -> dict:
     "default" (its choice)."""
     if ref in session.clips:
         return session.clips[ref]
-    from sitegen.common import LOADED, BuildError
-    from sitegen.compute import Cache
-    from sitegen.figures import key_of, module_key_of, results
-    from snippets._clip import Explorer
+    from sitegen.figures import kept, key_of, module_key_of
 
     item, module = find(ref), ref.partition(".")[0]
-    memo = (ref, *(key_of(session, c) for c in item.computes), module_key_of(session, module))
-    # kept on disk too, by what it is drawn from: its computes, its module (tracks, labels) and this code
-    cache, name = Cache(session.settings.cache_dir / "compute"), "-".join([*memo[1:], ref, LOADED[:16]])
-    if memo not in _DRAWN and (stored := cache.read(name, "clip")) is not None:
-        _DRAWN[memo] = stored
-    if memo in _DRAWN:
-        session.clips[ref] = _DRAWN[memo]
-        return _DRAWN[memo]
+    # named by what it is drawn from: its computes, its own module (tracks, labels) and this code
+    name = [*(key_of(session, c) for c in item.computes), module_key_of(session, module), ref, LOADED[:16]]
+    session.clips[ref] = kept(session, "-".join(name), "clip", lambda: _draw(session, ref, item, module))
+    return session.clips[ref]
+
+
+def _draw(session, ref: str, item, module: str) -> dict:
+    from sitegen.figures import results
+    from snippets._clip import Explorer
+
     data = results(session, item)
     try:
         if isinstance(item, Explorer):
@@ -156,15 +155,9 @@ def drawn(session, ref: str) -> dict:
                 f"clip {ref!r}: {path} is {len(png) / 1024:.0f} KB; the limit is {MAX_PNG // 1024} KB: "
                 f"show fewer or smaller clips in snippets/{module}.py"
             )
-    session.clips[ref] = _DRAWN[memo] = out
-    cache.write(name, out, "clip")
-    session.written.append(cache.path(name, "clip"))
     return out
 
 
-# Kept between the builds of one `mkdocs serve` process, by what a clip is drawn from: its computes' keys and its own
-# module's (its tracks and labels); this module's code is fixed for the process (on disk, it is part of the key).
-_DRAWN: dict[tuple, dict] = {}
 MAX_PNG = 30 * 1024  # a clip figure's sprite (issue 26: about 30 KB a clip)
 
 

@@ -132,9 +132,8 @@ def svg(session, ref: str, lang: str) -> bytes:
     # its computes' keys cover their own modules; the figure's drawing and labels are in its own
     drawn_by = [module_key_of(session, module), writer.SOURCE[:16]]
     key = "-".join([*(key_of(session, c) for c in figure.computes), ref, lang, *drawn_by])
-    cache = Cache(session.settings.cache_dir / "compute")
-    data = cache.read(key, "svg")
-    if data is None:
+
+    def draw() -> bytes:
         try:
             data = writer.to_svg(
                 figure.draw(results(session, figure), registry().translator(module, lang)),
@@ -149,11 +148,24 @@ def svg(session, ref: str, lang: str) -> bytes:
                 f"figure {ref!r} ({lang}) is {len(data) / 1024:.0f} KB; the limit is {MAX_SVG // 1024} KB: "
                 f"simplify it in snippets/{module}.py (fewer points, smaller images)"
             )
-        cache.write(key, data, "svg")
-        session.written.append(cache.path(key, "svg"))
         session.stats["svg_drawn"] += 1
-    session.svgs[(ref, lang)] = data
-    return data
+        return data
+
+    session.svgs[(ref, lang)] = kept(session, key, "svg", draw)
+    return session.svgs[(ref, lang)]
+
+
+def kept(session, name: str, suffix: str, make):
+    """What ``make()`` returns, kept in the compute cache as ``<name>.<suffix>``, a name made of all it is made from:
+    made only when the cache lacks it, and then listed among what this build wrote from snippet code (a snippet
+    edited during the build removes it: ``Session.check_sources``)."""
+    cache = Cache(session.settings.cache_dir / "compute")
+    value = cache.read(name, suffix)
+    if value is None:
+        value = make()
+        cache.write(name, value, suffix)
+        session.written.append(cache.path(name, suffix))
+    return value
 
 
 def results(session, figure) -> dict:
@@ -182,9 +194,8 @@ def plain(session, text: str, lang: str) -> str:
 
 
 # Kept between the builds of one `mkdocs serve` process, by compute key: the key hashes the snippet modules' source,
-# so it fixes the function's line and the computed data (a snippet edited during a build fails that build).
+# so it fixes the function's line (a snippet edited during a build fails that build).
 _LINES: dict[str, int] = {}
-_EXPORTS: dict[tuple, bytes] = {}
 
 
 def _line(session, compute) -> int:
@@ -223,16 +234,6 @@ def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
     import numpy as np
 
     figure = find(kind, ref)
-    keys = [key_of(session, c) for c in figure.computes]
-    memo = (kind, ref, *keys)
-    if memo in _EXPORTS:
-        return _EXPORTS[memo]
-    # kept on disk too, by what it is made of: the computes (data, function, line) and this code (its format)
-    cache, name = Cache(session.settings.cache_dir / "compute"), "-".join([*keys, ref, LOADED[:16]])
-    stored = cache.read(name, "json")
-    if stored is not None:
-        _EXPORTS[memo] = stored
-        return stored
     data = results(session, figure) if all(key_of(session, c) in session.results for c in figure.computes) else {}
     if not data:
         raise BuildError(f"{where}: {kind[:-1].lower()} {ref!r} has no data to export (its compute returned nothing)")
@@ -248,13 +249,14 @@ def export(session, ref: str, where: str, kind: str = "FIGURES") -> bytes:
             return int(v)
         return v
 
-    body = {"figure": ref, **provenance(session, ref, kind), "data": {k: plain(v) for k, v in sorted(data.items())}}
-    body.pop("seconds")  # the data file is the same whichever build made it
-    for c in body["computes"]:
-        c.pop("seconds")
-    if len(body["computes"]) == 1:
-        body.pop("computes")
-    _EXPORTS[memo] = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    cache.write(name, _EXPORTS[memo], "json")
-    session.written.append(cache.path(name, "json"))
-    return _EXPORTS[memo]
+    def make() -> bytes:
+        body = {"figure": ref, **provenance(session, ref, kind), "data": {k: plain(v) for k, v in sorted(data.items())}}
+        body.pop("seconds")  # the data file is the same whichever build made it
+        for c in body["computes"]:
+            c.pop("seconds")
+        if len(body["computes"]) == 1:
+            body.pop("computes")
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+    # named by what it is made of: the computes (data, function, line) and this code (its format)
+    return kept(session, "-".join([*(key_of(session, c) for c in figure.computes), ref, LOADED[:16]]), "json", make)
