@@ -56,6 +56,19 @@ def code_digest() -> str:
 LOADED = code_digest()  # the machinery's code as this process imported it (part of cache keys made from it)
 
 
+class PerObject:
+    """``make(obj)``, worked out once for as long as it is asked about the same object (held, so that its id cannot
+    be reused): for what a build derives from an object it never changes, e.g. a digest of its glossary."""
+
+    def __init__(self, make):
+        self.make, self.held = make, None
+
+    def __call__(self, obj):
+        if self.held is None or self.held[0] is not obj:
+            self.held = (obj, self.make(obj))
+        return self.held[1]
+
+
 # Environment variables that set how many threads numerical libraries start in each process.
 THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 

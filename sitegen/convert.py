@@ -20,7 +20,7 @@ import json
 import logging
 import re
 
-from sitegen.common import LOADED, ROOT
+from sitegen.common import LOADED, ROOT, PerObject
 
 _INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
 _BLOCK = re.compile(r"^\s*;?--8<--\s*$", re.M)
@@ -57,15 +57,10 @@ def _included(markdown: str) -> list | None:
     return sorted(found.items())
 
 
-_SITES: list = []  # (files, its digest) of the language build under way: its pages share one Files
-
-
+@PerObject  # once per language build: its pages share one Files
 def _site(files) -> str:
     """A digest of every file of the site and its URL."""
-    if not _SITES or _SITES[0][0] is not files:
-        listed = json.dumps(sorted((f.src_uri, f.url) for f in files)).encode()
-        _SITES[:] = [(files, hashlib.sha256(listed).hexdigest())]
-    return _SITES[0][1]
+    return hashlib.sha256(json.dumps(sorted((f.src_uri, f.url) for f in files)).encode()).hexdigest()
 
 
 class _Heard(logging.Handler):

@@ -15,7 +15,7 @@ import io
 import json
 import re
 
-from sitegen.common import LOADED, BuildError, esc
+from sitegen.common import LOADED, BuildError, PerObject, esc
 from sitegen.text import LETTER
 
 _TAG = re.compile(r"(<[^>]+>)")
@@ -161,16 +161,11 @@ def content(markup: str, glossary: dict, lang: str, permalink: str, where: str, 
     return tuple(cache.get(parts, make))
 
 
-_DIGESTS: list = [None, ""]  # the last glossary seen (held, so its id cannot be reused) and its digest
-
-
+@PerObject
 def _digest(glossary: dict) -> str:
     """The glossary's part of a content key, worked out once per glossary rather than once per page (the build's
     glossary is loaded once per build and never changed: spelling out its 66 entries took ~0.2 s a rebuild)."""
-    if _DIGESTS[0] is not glossary:
-        text = json.dumps(glossary, sort_keys=True, default=repr)
-        _DIGESTS[:] = [glossary, hashlib.sha256(text.encode()).hexdigest()]
-    return _DIGESTS[1]
+    return hashlib.sha256(json.dumps(glossary, sort_keys=True, default=repr).encode()).hexdigest()
 
 
 # ---------------------------------------------------------------- minify
