@@ -1,5 +1,5 @@
 """Every page of the test site loaded once, as a phone with an empty cache, recording what the per-page tests assert
-on (tests/browser/test_browser.py): one load serves every check.
+on (tests/browser/test_every_page.py): one load serves every check.
 
 Each load is the worst case for layout shift, made deterministic (issue 26):
 - the HTML arrives in pieces (TRICKLE: bytes, then a pause; scripts/static_host.py), so the browser would paint a
