@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test test-run test-fast test-unit test-build test-site test-sites test-browser test-visits test-browser-other bench clean fonts \
+.PHONY: serve build test test-run test-fast test-unit test-build test-site test-sites test-browser bench clean fonts \
 	screenshots sys-build sys-test sys-audit audit
 
 # ---- set-up -----------------------------------------------------------------------------------
@@ -55,10 +55,9 @@ T := test-results
 test: $(STAMP) sys-test node_modules/axe-core/axe.min.js   # every test; the order below is what each group needs
 	bash scripts/run-tests.sh
 
-# The site's build first (the longest chain), the unit and build groups beside it; then the page visits (the longest
-# group) beside the other browser tests, the rebuild and the site tests: each of `make -j2`'s slots takes the next
-# of these whose prerequisites are built.
-test-run: $(T)/www/build.log test-unit test-build test-visits test-browser-other test-sites
+# The site's build first (the longest chain), the unit and build groups beside it; then the browser tests (the longest
+# group) beside the rebuild and the site tests.
+test-run: $(T)/www/build.log test-unit test-build test-browser test-sites
 	@echo "all test groups passed"
 
 # ---- more -------------------------------------------------------------------------------------
@@ -100,11 +99,8 @@ FORCE:
 test-sites: $(T)/again/build.log   # tests that read the built site (and its rebuild)
 	$(PYTEST) tests/site
 
-test-browser: test-visits test-browser-other   # Playwright + Debian's chromium
-test-visits: $(T)/www/build.log node_modules/axe-core/axe.min.js   # every page once, as a phone, worst case
-	$(PYTEST) tests/browser/test_every_page.py
-test-browser-other: $(T)/www/build.log node_modules/axe-core/axe.min.js
-	$(PYTEST) tests/browser --ignore tests/browser/test_every_page.py
+test-browser: $(T)/www/build.log node_modules/axe-core/axe.min.js   # Playwright + Debian's chromium
+	$(PYTEST) tests/browser
 
 bench: $(STAMP) sys-build   # in one run: build ratios (cold/warm/no-exec), serve edit -> visible, attention
 	PYTHONPATH=. $(BIN)/python benchmarks/attention_speed.py

@@ -81,7 +81,19 @@ def server(site_url):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def page_visits(site, server):
+    """Every page of both languages loaded once (tests/browser/visits.py), four at a time, in the background: a
+    future of {path: Visit}. The browser fixture starts it, so the other browser tests run while the loads wait
+    (the HTML trickles in, subresources are held back); tests/browser/test_visits.py reads the result."""
+    from visits import start
+
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.exists(), "axe-core missing: `make test` installs it with npm ci"
+    return start(built_pages(site), server, 4, axe)
+
+
+@pytest.fixture(scope="session")
+def browser(page_visits):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

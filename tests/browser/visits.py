@@ -1,5 +1,5 @@
 """Every page of the test site loaded once, as a phone with an empty cache, recording what the per-page tests assert
-on (tests/browser/test_every_page.py): one load serves every check.
+on (tests/browser/test_visits.py): one load serves every check.
 
 Each load is the worst case for layout shift, made deterministic (issue 26):
 - the HTML arrives in pieces (TRICKLE: bytes, then a pause; scripts/static_host.py), so the browser would paint a
@@ -18,7 +18,8 @@ Each load is the worst case for layout shift, made deterministic (issue 26):
 Then: response status, console errors and failed requests, requests leaving 127.0.0.1 (aborted), the bytes of the
 first view, search requests, layout shift (a PerformanceObserver, after the fonts are in and two frames drawn),
 axe-core's serious and critical violations, and every image scrolled into view and rendered. Visits run in
-Playwright's async API in a thread of their own (the sync API the other browser tests use keeps its own event loop).
+Playwright's async API in a thread of their own (the sync API the other browser tests use keeps its own event loop),
+started by the first browser test (tests/conftest.py: page_visits), so that the other browser tests run while they wait.
 """
 
 from __future__ import annotations
@@ -192,9 +193,11 @@ async def _run(visits: list[Visit], workers: int, axe: Path) -> None:
             await browser.close()
 
 
-def visit_all(paths: list[str], server: str, workers: int, axe: Path) -> dict[str, Visit]:
-    """Visit every page of ``paths`` (under ``server``), ``workers`` pages at a time: {path: Visit}."""
+def start(paths: list[str], server: str, workers: int, axe: Path) -> concurrent.futures.Future:
+    """Start visiting every page of ``paths`` (under ``server``), ``workers`` pages at a time, in a thread of its
+    own (an event loop of its own, whatever the caller runs): a future of {path: Visit}."""
     visits = [Visit(path, server + (path + "/" if path else "")) for path in paths]
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # an event loop of its own, whatever the caller runs
-        pool.submit(asyncio.run, _run(visits, workers, axe)).result()
-    return {v.path: v for v in visits}
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    done = pool.submit(lambda: asyncio.run(_run(visits, workers, axe)) or {v.path: v for v in visits})
+    pool.shutdown(wait=False)
+    return done

@@ -1,25 +1,22 @@
 """Every page of the test site, both languages, loaded once in Debian's chromium (Playwright) as a phone with an
 empty cache, in the worst case for layout shift (tests/browser/visits.py); the site served on 127.0.0.1 under a
-sub-path, as a static host serves it. A file of its own so that `make test` runs it beside the other browser tests."""
+sub-path, as a static host serves it. The loads start with the first browser test and run beside the others; this
+file comes last, so its tests wait for them only at the end."""
 
 import re
 
 import pytest
 
-from conftest import ROOT, built_pages
-from visits import visit_all
+from conftest import built_pages
 
 FIRST_VIEW_MAX = 500_000  # bytes, uncompressed, everything a first view of a page downloads
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SEARCH_REQUEST = re.compile(r"/pagefind/|/assets/js/search\.js|/search/search_index\.json|/lunr/|/workers/search")
 
 
 @pytest.fixture(scope="module")
-def visits(site, server):
-    """Every page loaded once (tests/browser/visits.py), four at a time: a load mostly waits (the HTML
-    trickles in, subresources are held back)."""
-    assert AXE.exists(), "axe-core missing: `make test` installs it with npm ci"
-    return visit_all(built_pages(site), server, 4, AXE)
+def visits(page_visits):
+    """The page visits the first browser test started (tests/conftest.py: page_visits), once they are done."""
+    return page_visits.result()
 
 
 def test_every_page_loads_without_errors_or_foreign_requests(site, visits):
