@@ -81,15 +81,21 @@ def server(site_url):
 
 
 @pytest.fixture(scope="session")
-def page_visits(site, server):
+def page_visits(request, site, server):
     """Every page of both languages loaded once (tests/browser/visits.py), four at a time, in the background: a
-    future of {path: Visit}. The browser fixture starts it, so the other browser tests run while the loads wait
-    (the HTML trickles in, subresources are held back); tests/browser/test_visits.py reads the result."""
+    future of {path: Visit}, or None when no selected test reads them. The browser fixture starts it, so the other
+    browser tests run while the loads wait (the HTML trickles in, subresources are held back);
+    tests/browser/test_visits.py reads the result. The server stays up until the loads are done."""
+    if not any("visits" in item.fixturenames for item in request.session.items):
+        yield None
+        return
     from visits import start
 
     axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
     assert axe.exists(), "axe-core missing: `make test` installs it with npm ci"
-    return start(built_pages(site), server, 4, axe)
+    future = start(built_pages(site), server, 4, axe)
+    yield future
+    future.exception()  # waits; a failure is the visits' tests' to report
 
 
 @pytest.fixture(scope="session")

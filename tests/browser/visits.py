@@ -19,7 +19,7 @@ Then: response status, console errors and failed requests, requests leaving 127.
 first view, search requests, layout shift (a PerformanceObserver, after the fonts are in and two frames drawn),
 axe-core's serious and critical violations, and every image scrolled into view and rendered. Visits run in
 Playwright's async API in a thread of their own (the sync API the other browser tests use keeps its own event loop),
-started by the first browser test (tests/conftest.py: page_visits), so that the other browser tests run while they wait.
+started by the first browser test (tests/conftest.py: page_visits), so the other browser tests run while they wait.
 """
 
 from __future__ import annotations
