@@ -19,7 +19,6 @@ import importlib
 import os
 import pickle
 import random
-import tempfile
 from pathlib import Path
 
 MEMOISED = (("snippets.video_diffusion", "train"), ("snippets.attention_experiment", "train"))
@@ -42,22 +41,21 @@ def _restore(states) -> None:
 
 
 def memoised(fn, folder: Path, name: str):
-    """``fn`` with its results kept in ``folder``, by ``name`` and the arguments of each call."""
+    """``fn`` with its results kept in ``folder`` (the build's cache format), by ``name`` and the arguments of each
+    call."""
+    from sitegen.compute import Cache
+
+    cache = Cache(folder)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         key = hashlib.sha256(pickle.dumps((name, args, sorted(kwargs.items())))).hexdigest()
-        path = folder / f"{key}.pkl"
-        if path.exists():
-            result, states = pickle.loads(path.read_bytes())
-            _restore(states)
-            return result
-        result = fn(*args, **kwargs)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(pickle.dumps((result, _states())))
-        os.replace(tmp, path)
-        return result
+        kept = cache.read(key)
+        if kept is None:
+            kept = fn(*args, **kwargs), _states()
+            cache.write(key, kept)
+        _restore(kept[1])
+        return kept[0]
 
     return wrapper
 
