@@ -173,7 +173,7 @@ async def _visit(browser, visit: Visit, axe: Path) -> None:
         await context.close()
 
 
-async def _run(visits: list[Visit], workers: int, axe: Path) -> None:
+async def _run(visits: list[Visit], workers: int, axe: Path) -> dict[str, Visit]:
     from playwright.async_api import async_playwright
 
     jobs: asyncio.Queue = asyncio.Queue()
@@ -191,6 +191,7 @@ async def _run(visits: list[Visit], workers: int, axe: Path) -> None:
             await asyncio.gather(*(worker() for _ in range(workers)))
         finally:
             await browser.close()
+    return {v.path: v for v in visits}
 
 
 def start(paths: list[str], server: str, workers: int, axe: Path) -> concurrent.futures.Future:
@@ -198,6 +199,6 @@ def start(paths: list[str], server: str, workers: int, axe: Path) -> concurrent.
     own (an event loop of its own, whatever the caller runs): a future of {path: Visit}."""
     visits = [Visit(path, server + (path + "/" if path else "")) for path in paths]
     pool = concurrent.futures.ThreadPoolExecutor(1)
-    done = pool.submit(lambda: asyncio.run(_run(visits, workers, axe)) or {v.path: v for v in visits})
+    done = pool.submit(asyncio.run, _run(visits, workers, axe))
     pool.shutdown(wait=False)
     return done
