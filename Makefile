@@ -52,12 +52,13 @@ serve: $(STAMP) sys-build
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
 
 T := test-results
-test: $(STAMP) sys-test node_modules/axe-core/axe.min.js   # every test; the order below is what each group needs
+test:   # every test, set-up included; the order below is what each group needs
 	bash scripts/run-tests.sh
 
-# The site's build first (the longest chain), the unit and build groups beside it; then the browser tests (the longest
-# group) beside the rebuild and the site tests.
-test-run: $(T)/www/build.log test-unit test-build test-browser test-sites
+# The set-up, two jobs at a time like the rest (npm beside the venv: one core sat idle while uv ran alone); the site's
+# build as soon as the venv is ready (the longest chain), the unit and build groups beside it; then the browser tests
+# (the longest group) beside the rebuild and the site tests.
+test-run: $(STAMP) sys-test $(T)/www/build.log test-unit test-build test-browser test-sites
 	@echo "all test groups passed"
 
 # ---- more -------------------------------------------------------------------------------------
