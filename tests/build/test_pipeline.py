@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from test_index import shared_fonts
@@ -64,7 +63,6 @@ def run_jobs(tmp_path, probes, jobs, script=RUN_ALL, **env):
     """Run computes of a small project's probes in worker processes, as the build does (``script``: how)."""
     project = probe_project(tmp_path, probes)
     script = script.format(root=str(project), cache=str(tmp_path / "cache"))
-    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-c", script, __import__("json").dumps(jobs)],
         cwd=project,
@@ -73,11 +71,11 @@ def run_jobs(tmp_path, probes, jobs, script=RUN_ALL, **env):
         timeout=120,
         env={**os.environ, "VA_PROBE_DIR": str(tmp_path), **env},
     )
-    return done.stdout + done.stderr, time.monotonic() - started
+    return done.stdout + done.stderr
 
 
 def test_failing_snippet_names_id_file_line_and_traceback(tmp_path):
-    out, _ = run_jobs(
+    out = run_jobs(
         tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.boom", "key": "k1", "timeout": 30}]
     )
     line = next(i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "values[10]" in l)
@@ -86,20 +84,21 @@ def test_failing_snippet_names_id_file_line_and_traceback(tmp_path):
 
 
 def test_hanging_snippet_times_out_with_its_location(tmp_path):
-    out, took = run_jobs(
+    out = run_jobs(
         tmp_path, ("probe_bad.py",), [{"kind": "VALUES", "ref": "probe_bad.hang", "key": "k2", "timeout": 3}]
     )
     line = next(
         i for i, l in enumerate((PROBES / "probe_bad.py").read_text().splitlines(), 1) if "time.sleep(600)" in l
     )
-    assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in out and took < 60
+    # the 600 s sleep was cut: had it not been, subprocess.run's timeout (120 s) would have failed the test
+    assert f"probe_bad.hang: compute timed out after 3 s at snippets/probe_bad.py:{line}" in out
 
 
 def test_computes_run_in_parallel_worker_processes(tmp_path):
     """Two 3-second computes on 2 workers run at the same time: each started before the other ended (the times
     they record, not a threshold on the elapsed time, which a busy machine stretches)."""
     jobs = [{"kind": "VALUES", "ref": "probe.slow", "key": f"s{i}", "timeout": 30} for i in (1, 2)]
-    out, _ = run_jobs(tmp_path, ("probe.py", "probe_helper.py"), jobs)
+    out = run_jobs(tmp_path, ("probe.py", "probe_helper.py"), jobs)
     assert "DONE 2" in out and runs(tmp_path, "slow") == 2
     (a0, a1), (b0, b1) = [map(float, p.read_text().split()) for p in tmp_path.glob("slow-*")]
     assert a0 < b1 and b0 < a1, f"the computes ran one after the other: {a0:.2f}-{a1:.2f} and {b0:.2f}-{b1:.2f}"
@@ -130,7 +129,7 @@ def test_the_heaviest_compute_starts_first_and_the_idle_hook_sees_each_one_done(
         {"kind": "VALUES", "ref": "probe.total", "key": "heavy", "timeout": 30, "order": 600},
         {"kind": "VALUES", "ref": "probe.slow", "key": "middle", "timeout": 30, "order": 300},
     ]
-    out, _ = run_jobs(tmp_path, ("probe.py", "probe_helper.py", "probe_other.py"), jobs, script=ORDERED)
+    out = run_jobs(tmp_path, ("probe.py", "probe_helper.py", "probe_other.py"), jobs, script=ORDERED)
     assert out.startswith("[["), out[-3000:]
     started, seen = __import__("json").loads(out.splitlines()[0])
     assert started == ["probe.total", "probe.slow", "probe_other.x"]
