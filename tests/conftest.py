@@ -82,7 +82,7 @@ def server(site_url):
 
 @pytest.fixture(scope="session")
 def page_visits(request, site, server):
-    """Every page of both languages loaded once (tests/browser/visits.py), four at a time, in the background: a
+    """Every page of both languages loaded once (tests/browser/visits.py), six at a time, in the background: a
     future of {path: Visit}, or None when no selected test reads them. The browser fixture starts it, so the other
     browser tests run while the loads wait (the HTML trickles in, subresources are held back);
     tests/browser/test_visits.py reads the result. The server stays up until the loads are done."""
@@ -93,7 +93,9 @@ def page_visits(request, site, server):
 
     axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
     assert axe.exists(), "axe-core missing: `make test` installs it with npm ci"
-    future = start(built_pages(site), server, 4, axe)
+    # six: the loads mostly wait (the HTML trickles in, subresources are held), and four kept the two cores 80 % busy
+    # when the loads ran alone, as they do at the end of `make test`; six, 93-95 % (and passed with the cores kept busy)
+    future = start(built_pages(site), server, 6, axe)
     yield future
     future.exception()  # waits; a failure is the visits' tests' to report
 
