@@ -94,7 +94,7 @@ def page_visits(request, site, server):
     axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
     assert axe.exists(), "axe-core missing: `make test` installs it with npm ci"
     # six: the loads mostly wait (the HTML trickles in, subresources are held), and four kept the two cores 80 % busy
-    # when the loads ran alone, as they do at the end of `make test`; six, 93-95 % (and passed with the cores kept busy)
+    # when the loads ran alone, as they did at the end of `make test`; six, 93-95 % (and passed with both cores busy)
     future = start(built_pages(site), server, 6, axe)
     yield future
     future.exception()  # waits; a failure is the visits' tests' to report
