@@ -51,11 +51,13 @@ def memoised(fn, folder: Path, name: str):
     def wrapper(*args, **kwargs):
         key = hashlib.sha256(pickle.dumps((name, args, sorted(kwargs.items())))).hexdigest()
         kept = cache.read(key)
-        if kept is None:
-            kept = fn(*args, **kwargs), _states()
-            cache.write(key, kept)
-        _restore(kept[1])
-        return kept[0]
+        if kept is not None:  # the result, and the random states the call left behind
+            result, states = kept
+            _restore(states)
+            return result
+        result = fn(*args, **kwargs)
+        cache.write(key, (result, _states()))
+        return result
 
     return wrapper
 
