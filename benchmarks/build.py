@@ -102,11 +102,14 @@ def main() -> None:
     def counts(c):
         return ", ".join(f"{lang}: {n} computed, {d} from the cache, {s} SVGs drawn" for lang, (n, d, s) in c.items())
 
+    def listed(seconds):
+        return ", ".join(f"{s:.2f}" for s in seconds)
+
+    each = listed(edits)
     print(f"{'build':<12}{'seconds':>9}   computes")
     print(f"{'cold':<12}{cold:9.2f}   {counts(cold_counts)}")
-    print(f"{'warm':<12}{warm:9.2f}   {counts(warm_counts)} (median of {', '.join(f'{w:.2f}' for w in warms)})")
-    print(f"{'no-exec':<12}{noexec:9.2f}   none (placeholders) (median of {', '.join(f'{n:.2f}' for n in noexecs)})")
-    each = ", ".join(f"{s:.2f}" for s in edits)
+    print(f"{'warm':<12}{warm:9.2f}   {counts(warm_counts)} (median of {listed(warms)})")
+    print(f"{'no-exec':<12}{noexec:9.2f}   none (placeholders) (median of {listed(noexecs)})")
     print(f"{'serve edit':<12}{max(edits):9.2f}   prose edit -> visible through `mkdocs serve` (max of {each})")
     print()
     print(f"{'compute (cold, one worker each)':<48}{'seconds':>9}")
