@@ -9,8 +9,10 @@ Builds a throw-away copy of the project:
               it shows the new sentence (edit -> visible, three times)
 Prints the computes per build with the time of each compute (cold), a page-weight table (HTML + the page's own
 figures), and the ratios. Targets: warm/no-exec <= 1.05, serve edit -> visible <= 2 s, every compute once per
-bilingual build, heaviest page <= 200 KB, figure <= 150 KB. Each warm and no-exec time is the median of three builds
-after a first one (which fills the caches a build of that kind keeps), the two kinds alternated. Builds are strict
+bilingual build, heaviest page <= 200 KB, figure <= 150 KB. Warm and no-exec builds alternate, five of each after a
+first one of each (which fills the caches a build of that kind keeps); each kind's time is its median, and
+warm/no-exec the median of the five pairs' ratios. Before each build the same fixed loop is timed, and the range of
+its times is printed: how steady the machine was (on one of ours it swung by 1.5x within a minute). Builds are strict
 and not quiet (``-q`` would hide the warnings that strict mode turns into errors).
 """
 
@@ -28,11 +30,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from project import Serve, build_env, copy_project  # noqa: E402  (one way to copy and build the project)
 
-PAIRS = 3  # warm and no-exec builds, alternated; each kind's median is reported (a single pair's ratio: 1.00-1.09)
+# Warm and no-exec builds, alternated. The ratio is the median of the pairs' ratios: the two builds of a pair run a
+# few seconds apart, so a slow minute of the machine slows both. (One machine's pairs ranged 0.94-1.21 while the
+# medians of six pairs were 1.02; three pairs' medians of each kind once gave 1.18 there.)
+PAIRS = 5
+LOOPS: list[float] = []  # seconds of the same fixed loop, timed before each build: how steady the machine was
 
 
-def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, dict, dict]:
-    """Seconds, the session's counts per language (from its log line) and the seconds of each compute."""
+def fixed_loop() -> None:
+    started, x = time.perf_counter(), 0
+    for i in range(8_000_000):
+        x += i * i
+    LOOPS.append(time.perf_counter() - started)
+
+
+def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, tuple, dict]:
+    """Seconds, the session's counts (its last log line: the whole bilingual build's) and the seconds of each
+    compute."""
+    fixed_loop()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
@@ -44,10 +59,10 @@ def timed_build(project: Path, site: Path, cache: Path, **env) -> tuple[float, d
     elapsed = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"build failed:\n{done.stderr}")
-    counts = {
-        m.group(1): tuple(int(g) for g in m.groups()[1:])
-        for m in re.finditer(r"session \((\w+)\): computed (\d+), read from cache (\d+), drew (\d+)", done.stderr)
-    }
+    counts = [
+        tuple(int(g) for g in m.groups())
+        for m in re.finditer(r"session \(\w+\): computed (\d+), read from cache (\d+), drew (\d+)", done.stderr)
+    ][-1]
     times = {m.group(1): float(m.group(2)) for m in re.finditer(r"computed (.+?) in ([\d.]+) s", done.stderr)}
     return elapsed, counts, times
 
@@ -92,6 +107,7 @@ def main() -> None:
             warms.append(seconds)
             noexecs.append(timed_build(project, tmp / "site-noexec", cache, VA_NO_EXEC="1")[0])
         warm, noexec = statistics.median(warms), statistics.median(noexecs)
+        ratios = [w / n for w, n in zip(warms, noexecs)]
         edits = serve_edit(project, cache, tmp / "serve.log")
         weights = page_weights(tmp / "site-warm")
         figures = sorted(
@@ -100,7 +116,7 @@ def main() -> None:
         ) or [("-", 0)]
 
     def counts(c):
-        return ", ".join(f"{lang}: {n} computed, {d} from the cache, {s} SVGs drawn" for lang, (n, d, s) in c.items())
+        return "{} computed, {} from the cache, {} SVGs drawn (both languages)".format(*c)
 
     def listed(seconds):
         return ", ".join(f"{s:.2f}" for s in seconds)
@@ -127,7 +143,11 @@ def main() -> None:
     print()
     print(f"cold={cold:.2f}s")
     print(f"serve-edit-visible={max(edits):.2f}s (target <= 2 s; each edit: {each})")
-    print(f"warm/noexec={warm / noexec:.2f} (target <= 1.05)")
+    print(f"warm/noexec={statistics.median(ratios):.2f} (target <= 1.05; median of the pairs: {listed(ratios)})")
+    print(
+        f"machine: one fixed loop took {min(LOOPS):.2f}-{max(LOOPS):.2f} s before the builds "
+        f"({max(LOOPS) / min(LOOPS):.2f}x): timings that differ by less than that may be the machine, not the code"
+    )
 
 
 if __name__ == "__main__":
