@@ -13,7 +13,8 @@ on_files          after mkdocs-static-i18n has chosen this language's pages: a p
 on_pre_page       each page's conversion to HTML kept between builds (sitegen/convert.py)
 on_page_markdown  each indexed reference rendered (sitegen/render.py)
 on_serve          `mkdocs serve` notices edits as they happen
-on_post_build     what this language computed, read from cache, drew and converted (one log line)
+on_post_build     what the bilingual build has computed, read from cache, drawn and converted so far (a log
+                  line per language: the last one counts the whole build)
 
 Loaded first of the hooks (mkdocs.yml): it imports this checkout's sitegen/ (not one imported from elsewhere).
 MkDocs loads hooks once per process, so `mkdocs serve` keeps the hooks/ and sitegen/ it started with: a rebuild after
